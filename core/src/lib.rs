@@ -1,0 +1,81 @@
+//! The I/O-free core of the Jiko onboarding SDK.
+//!
+//! It builds, signs and parses the requests of Jiko's Partner API for onboarding
+//! individuals, and decides what to do next with an application, but never opens a
+//! socket, reads a clock or starts a thread: the host sends the prepared bytes with its
+//! own HTTP client and passes "today" and "now" in. The same core runs natively, in
+//! WebAssembly, in Python and on mobile.
+//!
+//! ```
+//! use jiko_onboarding::{next_action, parse_application, CalendarDate, Client, ClientConfig, NextAction};
+//!
+//! # fn main() -> Result<(), jiko_onboarding::Error> {
+//! let client = Client::new(ClientConfig::BaseUrl("http://127.0.0.1:8080".into()), "shared-secret")?;
+//! let id = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+//! let request = client.get_application("token-from-login", id, None)?;
+//! assert_eq!(request.path, "/api/v1/applications/3f2504e0-4f89-41d3-9a0c-0305e82c3301/");
+//!
+//! // Send request.method, request.url, request.headers and request.body with any
+//! // HTTP client, then parse what came back:
+//! let body = br#"{"id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "status": "DOCUMENTS_NEEDED",
+//!   "id_verification_documents_needed": false,
+//!   "identification_number_verification_document_needed": false,
+//!   "address_verification_document_needed": true}"#;
+//! let application = parse_application(200, body)?;
+//! match next_action(&application) {
+//!     NextAction::UploadDocuments { requirements } => assert_eq!(requirements.len(), 1),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! # let _ = CalendarDate::parse("2026-11-27");
+//! # Ok(())
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod open_enum;
+
+pub mod dates;
+pub mod documents;
+pub mod error;
+pub mod idempotency;
+pub mod models;
+pub mod onboarding;
+pub mod requests;
+pub mod responses;
+pub mod sandbox;
+pub mod secret;
+pub mod session;
+pub mod signing;
+pub mod validation;
+
+pub use dates::{CalendarDate, Instant};
+pub use documents::{check_upload, required_documents, DocumentFlag, DocumentRequirement};
+pub use error::{
+    ApiError, ApiErrorKind, DocumentError, DocumentErrorCode, Error, FieldError, ValidationError,
+};
+pub use idempotency::{is_uuid, new_idempotency_key};
+pub use models::{
+    Address, AgreementCategory, AgreementConsent, AgreementDocument, AgreementType, Agreements,
+    AnnualIncome, Application, ApplicationStatus, CreateApplicationRequest, DateOfBirth, Document,
+    DocumentStatus, DocumentType, EmploymentStatus, IdentificationType, InvestmentProfile, Name,
+    NetWorth, UploadedDocument,
+};
+pub use onboarding::{next_action, NextAction, WaitReason};
+pub use requests::{Client, ClientConfig, Environment, Method, PreparedRequest};
+pub use responses::{api_error, parse_agreements, parse_application, parse_login, parse_upload};
+pub use sandbox::{sandbox_scenario, SandboxScenario};
+pub use secret::Secret;
+pub use session::Session;
+pub use signing::Signer;
+pub use validation::{validate_application, validate_application_value};
+
+/// The version of this SDK.
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

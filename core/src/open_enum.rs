@@ -1,0 +1,89 @@
+//! Enums that keep values the SDK does not know yet.
+//!
+//! Jiko adds enum values over time (document types, statuses, agreement types). A
+//! response carrying a new value must still decode, and must re-encode unchanged, so
+//! every wire enum has an `Unknown(String)` case instead of failing.
+
+/// Declares a wire enum with its known values and an `Unknown(String)` catch-all,
+/// with `as_str`, `parse`, `ALL`, `Display`, `Serialize` and `Deserialize`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the SDK does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every known value, in the order of the API reference.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire spelling.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )+
+                    $name::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// The value for a wire spelling; unknown spellings become `Unknown`.
+            pub fn parse(value: &str) -> Self {
+                match value {
+                    $( $wire => $name::$variant, )+
+                    other => $name::Unknown(other.to_owned()),
+                }
+            }
+
+            /// Whether this is one of the known values.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Unknown(_))
+            }
+        }
+
+        // TypeScript: the known values as string literals, open to values added later.
+        #[cfg(feature = "tsify")]
+        const _: () = {
+            #[::wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS_APPEND_CONTENT: &'static str = concat!(
+                "export type ", stringify!($name), " = ", $( "\"", $wire, "\" | ", )+ "(string & {});"
+            );
+        };
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name::parse(v))
+                    }
+                }
+                d.deserialize_str(Visitor)
+            }
+        }
+    };
+}
+
+pub(crate) use open_enum;

@@ -1,0 +1,481 @@
+//! Prepared requests: method, URL, path, headers and the exact body bytes for each
+//! endpoint, ready for any HTTP client.
+//!
+//! A [`Client`] holds no connection, only the base URL and the signing secret. Each
+//! builder serializes the body once and signs exactly those bytes, so the signature
+//! always matches what is sent. Resending the same [`PreparedRequest`] is a safe retry;
+//! a new operation is a new request with a new idempotency key.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::dates::CalendarDate;
+use crate::documents::check_upload;
+use crate::error::{Error, ValidationError};
+use crate::idempotency::{is_uuid, key_or_new};
+use crate::models::{CreateApplicationRequest, DocumentType, LoginBody};
+use crate::signing::Signer;
+use crate::validation::{validate_application_value, validate_credentials};
+
+/// Jiko's environments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Environment {
+    /// `https://<partner>.sandbox-api.jikoservices.com`.
+    Sandbox,
+    /// `https://<partner>.partner-api.jikoservices.com`.
+    Production,
+}
+
+impl Environment {
+    /// `sandbox` or `production`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "sandbox",
+            Environment::Production => "production",
+        }
+    }
+
+    /// The environment for `sandbox` or `production`.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        match text {
+            "sandbox" => Ok(Environment::Sandbox),
+            "production" => Ok(Environment::Production),
+            _ => Err(Error::invalid_argument(
+                "invalid_environment",
+                "environment must be \"sandbox\" or \"production\"",
+            )),
+        }
+    }
+}
+
+/// Where the client sends requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientConfig {
+    /// A Jiko environment and the partner's sub-domain prefix.
+    Hosted {
+        /// Sandbox or production.
+        environment: Environment,
+        /// The partner prefix Jiko assigned (a DNS label such as `acme`).
+        partner: String,
+    },
+    /// Any base URL: the local simulator, a test server or a proxy. `http` is accepted
+    /// for loopback hosts only, so tokens never cross a network in clear text.
+    BaseUrl(String),
+}
+
+/// HTTP method of a prepared request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+}
+
+impl Method {
+    /// `GET` or `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A request ready to send with any HTTP client.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// GET or POST.
+    pub method: Method,
+    /// Base URL plus path.
+    pub url: String,
+    /// The path that was signed, with the guide's trailing slash.
+    pub path: String,
+    /// Headers in a fixed order: Authorization, x-jiko-idempotency, x-jiko-signature,
+    /// Content-Type, Content-Length (each where it applies).
+    pub headers: Vec<(String, String)>,
+    /// The exact body bytes (empty for GET and Apply).
+    pub body: Vec<u8>,
+    /// The idempotency key, reused on every retry of this request (none for Login).
+    pub idempotency_key: Option<String>,
+}
+
+impl PreparedRequest {
+    /// The value of a header, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Headers and body may hold a token, a password or personal data: `Debug` shows the
+/// method, path, header names and body length only.
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("header_names", &names)
+            .field("body_len", &self.body.len())
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
+}
+
+/// Builds prepared requests for every onboarding endpoint.
+#[derive(Clone)]
+pub struct Client {
+    base_url: String,
+    signer: Signer,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("signing_secret", &"<redacted>")
+            .finish()
+    }
+}
+
+const LOGIN_PATH: &str = "/api/v1/login/";
+const AGREEMENTS_PATH: &str = "/api/v1/agreements/";
+const APPLICATIONS_PATH: &str = "/api/v1/applications/";
+
+impl Client {
+    /// A client for this environment or base URL, signing with the shared secret.
+    pub fn new(
+        config: ClientConfig,
+        signing_secret: impl Into<crate::Secret>,
+    ) -> Result<Self, Error> {
+        let base_url = match config {
+            ClientConfig::Hosted {
+                environment,
+                partner,
+            } => hosted_url(environment, &partner)?,
+            ClientConfig::BaseUrl(url) => checked_base_url(&url)?,
+        };
+        Ok(Client {
+            base_url,
+            signer: Signer::new(signing_secret)?,
+        })
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The signer this client uses.
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    /// POST `/api/v1/login/`: JSON credentials, no auth headers, no idempotency key.
+    pub fn login(&self, username: &str, password: &str) -> Result<PreparedRequest, Error> {
+        let errors = validate_credentials(username, password);
+        if !errors.is_empty() {
+            return Err(ValidationError { errors }.into());
+        }
+        let body = to_json(&LoginBody { username, password })?;
+        let mut headers = Vec::with_capacity(2);
+        push_body_headers(&mut headers, "application/json", body.len());
+        Ok(PreparedRequest {
+            method: Method::Post,
+            url: format!("{}{LOGIN_PATH}", self.base_url),
+            path: LOGIN_PATH.to_owned(),
+            headers,
+            body,
+            idempotency_key: None,
+        })
+    }
+
+    /// GET `/api/v1/agreements/`, signed, empty body.
+    pub fn list_agreements(
+        &self,
+        token: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        self.signed(
+            Method::Get,
+            AGREEMENTS_PATH.to_owned(),
+            token,
+            Vec::new(),
+            idempotency_key,
+        )
+    }
+
+    /// POST `/api/v1/applications/`: validates against `today`, then compact JSON, signed.
+    pub fn create_application(
+        &self,
+        token: &str,
+        application: &CreateApplicationRequest,
+        today: CalendarDate,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let value = serde_json::to_value(application).map_err(|_| encode_error())?;
+        self.create_application_value(token, &value, today, idempotency_key)
+    }
+
+    /// Like [`Client::create_application`], from the JSON form of the body (a JavaScript
+    /// object, a Python dict). Unknown fields are reported, not sent.
+    pub fn create_application_value(
+        &self,
+        token: &str,
+        application: &Value,
+        today: CalendarDate,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let errors = validate_application_value(application, today);
+        if !errors.is_empty() {
+            return Err(ValidationError { errors }.into());
+        }
+        // Re-encode through the typed model: the wire form has exactly the API's fields.
+        let typed: CreateApplicationRequest =
+            serde_json::from_value(application.clone()).map_err(|_| encode_error())?;
+        let body = to_json(&typed)?;
+        self.signed(
+            Method::Post,
+            APPLICATIONS_PATH.to_owned(),
+            token,
+            body,
+            idempotency_key,
+        )
+    }
+
+    /// GET `/api/v1/applications/{id}/`, signed, empty body.
+    pub fn get_application(
+        &self,
+        token: &str,
+        application_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let path = format!("{APPLICATIONS_PATH}{}/", checked_id(application_id)?);
+        self.signed(Method::Get, path, token, Vec::new(), idempotency_key)
+    }
+
+    /// POST `/api/v1/applications/{id}/apply/`, signed, empty body.
+    pub fn apply(
+        &self,
+        token: &str,
+        application_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let path = format!("{APPLICATIONS_PATH}{}/apply/", checked_id(application_id)?);
+        self.signed(Method::Post, path, token, Vec::new(), idempotency_key)
+    }
+
+    /// POST `/api/v1/applications/{id}/documents/{TYPE}/file/`: the raw bytes, not
+    /// signed (the guide and the API reference agree). The upload is checked first.
+    pub fn upload_document(
+        &self,
+        token: &str,
+        application_id: &str,
+        document_type: &DocumentType,
+        content_type: &str,
+        bytes: Vec<u8>,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let id = checked_id(application_id)?;
+        if !document_type.is_known() {
+            return Err(Error::invalid_argument(
+                "invalid_document_type",
+                "the document type is not one the API defines",
+            ));
+        }
+        check_upload(document_type, content_type, &bytes)?;
+        let key = key_or_new(idempotency_key)?;
+        let path = format!(
+            "{APPLICATIONS_PATH}{id}/documents/{}/file/",
+            document_type.as_str()
+        );
+        let mut headers = Vec::with_capacity(4);
+        headers.push(("Authorization".to_owned(), bearer(token)?));
+        headers.push(("x-jiko-idempotency".to_owned(), key.clone()));
+        push_body_headers(&mut headers, content_type.trim(), bytes.len());
+        Ok(PreparedRequest {
+            method: Method::Post,
+            url: format!("{}{path}", self.base_url),
+            path,
+            headers,
+            body: bytes,
+            idempotency_key: Some(key),
+        })
+    }
+
+    fn signed(
+        &self,
+        method: Method,
+        path: String,
+        token: &str,
+        body: Vec<u8>,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let key = key_or_new(idempotency_key)?;
+        let signature = self.signer.sign(&key, &path, &body);
+        let mut headers = Vec::with_capacity(5);
+        headers.push(("Authorization".to_owned(), bearer(token)?));
+        headers.push(("x-jiko-idempotency".to_owned(), key.clone()));
+        headers.push(("x-jiko-signature".to_owned(), signature));
+        if !body.is_empty() {
+            push_body_headers(&mut headers, "application/json", body.len());
+        }
+        Ok(PreparedRequest {
+            method,
+            url: format!("{}{path}", self.base_url),
+            path,
+            headers,
+            body,
+            idempotency_key: Some(key),
+        })
+    }
+}
+
+fn push_body_headers(headers: &mut Vec<(String, String)>, content_type: &str, len: usize) {
+    headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+    headers.push(("Content-Length".to_owned(), len.to_string()));
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(value).map_err(|_| encode_error())
+}
+
+fn encode_error() -> Error {
+    Error::invalid_argument(
+        "encoding_failed",
+        "the request body could not be encoded as JSON",
+    )
+}
+
+/// A bearer token is a header value: printable ASCII without spaces, or the request
+/// could carry a second header.
+fn bearer(token: &str) -> Result<String, Error> {
+    if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid_argument(
+            "invalid_token",
+            "the token must be the non-empty printable token Login returned",
+        ));
+    }
+    Ok(format!("Bearer {token}"))
+}
+
+/// Application ids are UUIDs: anything else could change the signed path.
+fn checked_id(application_id: &str) -> Result<&str, Error> {
+    if is_uuid(application_id) {
+        Ok(application_id)
+    } else {
+        Err(Error::invalid_argument(
+            "invalid_application_id",
+            "an application id must be a UUID",
+        ))
+    }
+}
+
+fn hosted_url(environment: Environment, partner: &str) -> Result<String, Error> {
+    let b = partner.as_bytes();
+    let label_ok = !b.is_empty()
+        && b.len() <= 63
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-';
+    if !label_ok {
+        return Err(Error::invalid_argument(
+            "invalid_partner",
+            "the partner prefix must be a lower-case DNS label such as acme",
+        ));
+    }
+    let host = match environment {
+        Environment::Sandbox => "sandbox-api",
+        Environment::Production => "partner-api",
+    };
+    Ok(format!("https://{partner}.{host}.jikoservices.com"))
+}
+
+/// `https://host[:port][/prefix]`, or `http://` to a loopback host. No query, fragment,
+/// user info or whitespace; a trailing slash is dropped.
+fn checked_base_url(url: &str) -> Result<String, Error> {
+    let invalid =
+        |why: &str| Error::invalid_argument("invalid_base_url", format!("the base URL {why}"));
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| invalid("must start with https:// (or http:// for a loopback host)"))?;
+    if !url.bytes().all(|b| b.is_ascii_graphic()) || rest.contains(['?', '#', '@', '\\']) {
+        return Err(invalid(
+            "must not contain spaces, a query, a fragment or user info",
+        ));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.is_empty() {
+        return Err(invalid("must name a host"));
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+    };
+    let loopback = host == "localhost" || host == "::1" || host.starts_with("127.");
+    match scheme {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err(invalid("must use https unless the host is loopback")),
+        _ => {
+            return Err(invalid(
+                "must start with https:// (or http:// for a loopback host)",
+            ))
+        }
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let ok = |u: &str| checked_base_url(u).unwrap();
+        assert_eq!(ok("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
+        assert_eq!(ok("http://localhost:1"), "http://localhost:1");
+        assert_eq!(ok("http://[::1]:9"), "http://[::1]:9");
+        assert_eq!(
+            ok("https://proxy.example.com/jiko"),
+            "https://proxy.example.com/jiko"
+        );
+        for bad in [
+            "http://example.com",
+            "ftp://x",
+            "127.0.0.1:8080",
+            "https://",
+            "https://a.com/?q",
+            "https://user@a.com",
+            "https://a .com",
+        ] {
+            assert_eq!(
+                checked_base_url(bad).unwrap_err().code(),
+                "invalid_base_url",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn partners_are_dns_labels() {
+        assert_eq!(
+            hosted_url(Environment::Sandbox, "acme").unwrap(),
+            "https://acme.sandbox-api.jikoservices.com"
+        );
+        assert_eq!(
+            hosted_url(Environment::Production, "acme-2").unwrap(),
+            "https://acme-2.partner-api.jikoservices.com"
+        );
+        for bad in ["", "Acme", "-acme", "acme.evil.com/x", "a b"] {
+            assert!(hosted_url(Environment::Sandbox, bad).is_err(), "{bad}");
+        }
+    }
+}
