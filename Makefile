@@ -24,6 +24,11 @@ vectors-check:
 check: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	python3 scripts/deps-check.py
+
+## Coverage-guided fuzzing of every parser and validator (FUZZ_SECONDS per target).
+fuzz:
+	scripts/fuzz.sh
 
 core-test:
 	cargo test -p jiko-onboarding

@@ -68,7 +68,7 @@ pub use sandbox::{sandbox_scenario, SandboxScenario};
 pub use secret::Secret;
 pub use session::Session;
 pub use signing::Signer;
-pub use validation::{validate_application, validate_application_value};
+pub use validation::{validate_application, validate_application_json, validate_application_value};
 
 /// The version of this SDK.
 pub fn version() -> &'static str {

@@ -248,6 +248,24 @@ impl Client {
         )
     }
 
+    /// Like [`Client::create_application`], from a JSON text (the fast path for hosts that
+    /// hold a JSON string). Text that is not JSON is a validation error (`invalid_json`).
+    pub fn create_application_json(
+        &self,
+        token: &str,
+        json: &[u8],
+        today: CalendarDate,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        match serde_json::from_slice::<Value>(json) {
+            Ok(value) => self.create_application_value(token, &value, today, idempotency_key),
+            Err(_) => Err(ValidationError {
+                errors: crate::validation::validate_application_json(json, today),
+            }
+            .into()),
+        }
+    }
+
     /// GET `/api/v1/applications/{id}/`, signed, empty body.
     pub fn get_application(
         &self,

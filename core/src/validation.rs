@@ -9,7 +9,7 @@
 //! Stable codes: `required`, `invalid_type`, `unknown_field`, `too_long`, `too_short`,
 //! `invalid_enum`, `invalid_ssn`, `invalid_email`, `invalid_phone`, `invalid_date`,
 //! `in_future`, `under_age`, `out_of_range`, `invalid_datetime`, `invalid_country`,
-//! `invalid_state`, `invalid_postal_code`.
+//! `invalid_state`, `invalid_postal_code`, and `invalid_json` for text that is not JSON.
 
 use serde_json::{Map, Value};
 
@@ -50,6 +50,19 @@ pub fn validate_application(
             "",
             "invalid_type",
             "the application could not be encoded as JSON",
+        )],
+    }
+}
+
+/// Validates a Create Application body given as JSON text: the fast path for hosts that
+/// already hold a JSON string. Text that is not JSON gives one `invalid_json` error.
+pub fn validate_application_json(json: &[u8], today: CalendarDate) -> Vec<FieldError> {
+    match serde_json::from_slice::<Value>(json) {
+        Ok(value) => validate_application_value(&value, today),
+        Err(_) => vec![FieldError::new(
+            "",
+            "invalid_json",
+            "the application is not a JSON document",
         )],
     }
 }

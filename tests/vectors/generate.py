@@ -638,6 +638,66 @@ def upload_cases() -> list:
     return cases
 
 
+# --------------------------------------------------------------------------- hostile
+
+def hostile_corpus() -> list:
+    """Inputs no parser may crash or hang on. Each file is fed to every parser (as a 200
+    and as a 422) and to validate_application as JSON text."""
+    app_json = json.dumps(GUIDE_APPLICATION).encode("utf-8")
+    files = {
+        "deep_arrays.json": b"[" * 100_000 + b"]" * 100_000,
+        "deep_objects.json": b'{"a":' * 20_000 + b"1" + b"}" * 20_000,
+        "deep_inside_a_field.json": b'{"id":"x","status":"CREATED","documents":' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        "huge_string_wrong_type.json": b'{"id":"' + b"A" * 4_000_000 + b'","status":7}',
+        "huge_unterminated_string.json": b'{"id":"' + b"B" * 3_000_000,
+        "huge_number.json": b'{"id":"x","status":"CREATED","id_verification_documents_needed":' + b"9" * 1_000_000 + b"}",
+        "number_out_of_range.json": b'{"id":"x","status":"CREATED","id_verification_documents_needed":1e999}',
+        "big_integer_where_string_belongs.json": b'{"success":true,"document_id":123456789012345678901234567890,"token":18446744073709551616}',
+        "nan_and_infinity.json": b'{"id":NaN,"status":Infinity}',
+        "invalid_utf8.bin": b'{"id":"\xff\xfe\xfd","status":"CREATED"}',
+        "overlong_utf8.bin": b'{"id":"\xc0\xaf","status":"CREATED"}',
+        "lone_surrogate_escape.json": b'{"id":"\\ud800","status":"CREATED"}',
+        "raw_control_characters.bin": b'{"id":"a\x00b\x1f","status":"CREATED"}',
+        "utf16_encoded.json": json.dumps(GUIDE_APPLICATION).encode("utf-16"),
+        "byte_order_mark.json": b"\xef\xbb\xbf" + app_json,
+        "duplicate_keys.json": b'{"id":"a","id":"b","status":"CREATED","status":"REJECTED","token":"t","token":"u","expires":"x","version":"1","version":"2"}',
+        "truncated_application.json": app_json[: len(app_json) // 2],
+        "truncated_after_key.json": b'{"id":',
+        "trailing_garbage.json": b'{"id":"x","status":"CREATED"}garbage',
+        "two_documents.json": b'{"id":"x","status":"CREATED"}{"id":"y","status":"CREATED"}',
+        "empty.bin": b"",
+        "whitespace_only.json": b" \n\t\r ",
+        "null.json": b"null",
+        "bare_string.json": b'"APPROVED"',
+        "html_error_page.html": b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>",
+        "xml_body.xml": b'<?xml version="1.0"?><error><code>500</code></error>',
+        "wrong_types_everywhere.json": json.dumps({
+            "id": 1, "status": [], "time_created": 5, "name": 5, "email": [], "phone_number": {}, "date_of_birth": 19700101,
+            "documents": "none", "exception_reasons": {}, "customer_id": {}, "id_verification_documents_needed": "true",
+            "identification_number_verification_document_needed": 1, "address_verification_document_needed": None,
+            "token": 1, "expires": [], "version": {}, "release_date": 1, "success": "yes", "document_id": False,
+        }).encode(),
+        "wrong_types_in_application_request.json": json.dumps({
+            "identification_number": 999999999, "identification_type": 1, "name": ["Jiko"], "email": True,
+            "phone_number": 15551234567, "date_of_birth": {"y": 1970}, "investment_profile": "EMPLOYED",
+            "agreement_consent": [1], "address": "2000 Allston Way", "citizenship_country": 840,
+            "originally_onboarded_at": False,
+        }).encode(),
+        "huge_array_of_empty_objects.json": b'{"id":"x","status":"CREATED","documents":[' + b",".join([b"{}"] * 200_000) + b"]}",
+        "very_long_key.json": b'{"' + b"k" * 1_000_000 + b'":1}',
+    }
+    hostile_dir = HERE / "hostile"
+    hostile_dir.mkdir(exist_ok=True)
+    for old in hostile_dir.iterdir():
+        if old.name != "index.json" and old.name not in files:
+            old.unlink()
+    cases = []
+    for name, data in files.items():
+        (hostile_dir / name).write_bytes(data)
+        cases.append({"name": name.rsplit(".", 1)[0], "file": name, "size": len(data)})
+    return cases
+
+
 def main() -> None:
     how_sig = "Signatures computed by generate.py with Python's hmac, hashlib and base64 modules, independently of the Rust core."
     how_hand = "Expectations stated by hand in generate.py from the onboarding guide and the API reference."
@@ -648,6 +708,12 @@ def main() -> None:
     write("sandbox.json", "SSNs to the sandbox's documented outcomes", how_hand, sandbox_cases())
     write("requests.json", "Prepared requests for every operation", how_hand + " " + how_sig, request_cases())
     write("uploads.json", "Upload checks before sending", how_hand, upload_cases())
+    write("hostile/index.json",
+          "Hostile inputs. Every file goes to every parser with status 200 (expect an api_invalid_response error) "
+          "and with status 422 (expect an api_validation error), and to validate_application as JSON text "
+          "(expect at least one field error). Each must end in the language's typed error within a bounded time: "
+          "never a crash, a hang, a panic or a trap.",
+          "Files written by generate.py.", hostile_corpus())
 
 
 if __name__ == "__main__":
