@@ -6,13 +6,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test check core-test vectors-check demo wasm python mobile bench fuzz soak tools
+.PHONY: test check core-test python-test vectors-check demo wasm python mobile bench fuzz soak tools
 
 tools:
 	scripts/ensure-tools.sh rust
 
 ## The one test command of the project.
-test: tools vectors-check check core-test
+test: tools vectors-check check core-test python-test
 	@echo "make test: all suites passed"
 
 ## The shared vectors are generated from generate.py: the committed JSON must match it.
@@ -34,3 +34,12 @@ core-test:
 	cargo test -p jiko-onboarding
 	scripts/ensure-tools.sh wasm-target
 	cargo check -p jiko-onboarding --target wasm32-unknown-unknown
+
+## The Python package: an abi3 wheel in target/wheels/, then pytest, mypy and stubtest
+## against the installed wheel in a fresh virtual environment.
+python:
+	$(MAKE) -C bindings-python wheel
+
+python-test:
+	$(MAKE) -C bindings-python check
+	$(MAKE) -C bindings-python test

@@ -40,7 +40,7 @@ def licenses_ok(expr: str) -> bool:
 
 
 def main() -> int:
-    meta = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1", "--locked"]))
+    meta = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1"]))
     workspace = set(meta["workspace_members"])
     problems = []
     versions = defaultdict(set)

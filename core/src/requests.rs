@@ -236,8 +236,8 @@ impl Client {
             return Err(ValidationError { errors }.into());
         }
         // Re-encode through the typed model: the wire form has exactly the API's fields.
-        let typed: CreateApplicationRequest =
-            serde_json::from_value(application.clone()).map_err(|_| encode_error())?;
+        let typed = <CreateApplicationRequest as serde::Deserialize>::deserialize(application)
+            .map_err(|_| encode_error())?;
         let body = to_json(&typed)?;
         self.signed(
             Method::Post,

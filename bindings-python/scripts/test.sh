@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Tests the built wheel, not the sources: installs target/wheels/jiko_onboarding-*.whl
+# into a fresh venv (target/venv-test), then runs
+#   1. pytest over every shared vector case plus the API tests (tests/), failing unless
+#      the number of vector cases run equals tests/vectors/count.py's total;
+#   2. mypy --strict on the examples, which use every operation;
+#   3. python -m mypy.stubtest jiko_onboarding, so the stubs cannot drift;
+#   4. the same pytest run under the oldest and newest other CPython found (3.9, 3.13),
+#      as the abi3 wheel claims 3.9+ (skipped, and said so, when none is installed).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$here/.." && pwd)"
+venv="$root/target/venv-test"
+log="$root/target/python-pytest.log"
+
+# The newest wheel: the one build-wheel.sh just made (`pip install ./bindings-python`
+# also leaves a linux_x86_64 wheel there).
+wheel="$(ls -t "$root"/target/wheels/jiko_onboarding-*.whl 2>/dev/null | head -n 1 || true)"
+if [ -z "$wheel" ]; then
+  echo "[python] no wheel in target/wheels: run make -C bindings-python wheel" >&2
+  exit 1
+fi
+
+echo "[python] fresh venv $venv with $(basename "$wheel")"
+rm -rf "$venv"
+python3 -m venv "$venv"
+"$venv/bin/pip" install -q "$wheel" "pytest>=8" "mypy>=1.10"
+
+total="$(python3 "$root/tests/vectors/count.py")"
+echo "[python] shared vector cases in tests/vectors: $total"
+
+# From the tests folder, where no source package can shadow the installed one.
+cd "$here/tests"
+set +e
+JIKO_VECTOR_TOTAL="$total" JIKO_VECTORS_DIR="$root/tests/vectors" \
+  "$venv/bin/python" -m pytest -p no:cacheprovider -q -rfEs . 2>&1 | tee "$log"
+status="${PIPESTATUS[0]}"
+set -e
+ran="$(sed -n 's/^shared vectors: \([0-9]*\) cases ran.*/\1/p' "$log" | tail -n 1)"
+if [ "$status" -ne 0 ]; then
+  echo "[python] pytest failed (exit $status)" >&2
+  exit "$status"
+fi
+if [ "${ran:-0}" -ne "$total" ]; then
+  echo "[python] FAIL: pytest ran ${ran:-0} vector cases, tests/vectors holds $total" >&2
+  exit 1
+fi
+
+echo "[python] mypy --strict examples/every_operation.py examples/quickstart.py"
+cd "$here/examples"
+"$venv/bin/python" -m mypy --strict --cache-dir "$root/target/mypy-cache" \
+  every_operation.py quickstart.py
+
+echo "[python] python -m mypy.stubtest jiko_onboarding"
+cd "$root/target"
+"$venv/bin/python" -m mypy.stubtest jiko_onboarding
+
+# The abi3 wheel on other interpreters, when this machine has them (pyenv or PATH).
+others=""
+for v in 3.9 3.13; do
+  py="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/$v.*/bin/python$v 2>/dev/null | tail -n 1 || true)"
+  if [ -z "$py" ] && command -v "python$v" >/dev/null && "python$v" -c '' 2>/dev/null; then
+    py="$(command -v "python$v")"
+  fi
+  if [ -z "$py" ]; then
+    echo "[python] CPython $v not installed here: abi3 check on $v skipped"
+    continue
+  fi
+  echo "[python] the same wheel and tests under $("$py" -V)"
+  other="$root/target/venv-test-$v"
+  rm -rf "$other"
+  "$py" -m venv "$other"
+  "$other/bin/pip" install -q "$wheel" "pytest>=8"
+  (cd "$here/tests" && JIKO_VECTOR_TOTAL="$total" JIKO_VECTORS_DIR="$root/tests/vectors" \
+    "$other/bin/python" -m pytest -p no:cacheprovider -q .)
+  others="$others $v"
+done
+
+echo "[python] OK: $ran vector cases, mypy --strict and stubtest clean; also ran on:${others:- none}"

@@ -1,0 +1,334 @@
+//! The Python binding of jiko-onboarding: the extension module `jiko_onboarding._native`.
+//!
+//! It maps types and errors only. Every rule (validation, signing, parsing, onboarding
+//! decisions) runs in the core; Python values become core arguments, core models become
+//! frozen classes with `to_dict()`, and core errors become the exception classes that
+//! `jiko_onboarding/__init__.py` defines. The GIL is released while the core signs,
+//! validates and parses.
+
+mod client;
+mod convert;
+mod errors;
+mod models;
+
+use jiko_onboarding as core;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyTuple};
+
+use crate::client::{Client, PreparedRequest, Session, Signer};
+use crate::convert::{to_value, today_of, BytesArg};
+use crate::errors::py_err;
+use crate::models::{
+    Address, AgreementConsent, AgreementDocument, Agreements, Application, Document,
+    DocumentRequirement, FieldError, InvestmentProfile, Name, NextAction, SandboxScenario,
+    UploadedDocument,
+};
+
+/// The version of the SDK (the core's version).
+#[pyfunction]
+fn version() -> &'static str {
+    core::version()
+}
+
+/// A fresh random idempotency key: a lower-case UUID v4.
+#[pyfunction]
+fn new_idempotency_key(py: Python<'_>) -> PyResult<String> {
+    core::new_idempotency_key().map_err(py_err(py))
+}
+
+/// Every problem with a Create Application body, at once (an empty list when valid).
+/// `today` is a `datetime.date`, an ISO string, or None for the local date.
+#[pyfunction]
+#[pyo3(signature = (application, today=None))]
+fn validate_application(
+    py: Python<'_>,
+    application: &Bound<'_, PyAny>,
+    today: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<FieldError>> {
+    let today = today_of(py, today)?;
+    let value = to_value(application, "application")?;
+    let errors = py.detach(|| core::validate_application_value(&value, today));
+    Ok(errors.into_iter().map(FieldError::from).collect())
+}
+
+/// One requirement per document the applicant still has to provide.
+#[pyfunction]
+fn required_documents(application: &Application) -> Vec<DocumentRequirement> {
+    core::required_documents(&application.inner)
+        .into_iter()
+        .map(DocumentRequirement::from)
+        .collect()
+}
+
+/// The next step for this application.
+#[pyfunction]
+fn next_action(application: &Application) -> NextAction {
+    NextAction::from(core::next_action(&application.inner))
+}
+
+/// What Jiko's sandbox does with an application with this SSN.
+#[pyfunction]
+fn sandbox_scenario(identification_number: String) -> SandboxScenario {
+    SandboxScenario::from(core::sandbox_scenario(&identification_number))
+}
+
+/// Checks an upload as `Client.upload_document` does, without building a request:
+/// raises `DocumentError` (`empty`, `too_large`, `wrong_type`).
+#[pyfunction]
+fn check_upload(
+    py: Python<'_>,
+    document_type: String,
+    content_type: String,
+    data: &Bound<'_, PyBytes>,
+) -> PyResult<()> {
+    let data: pyo3::pybacked::PyBackedBytes = data.extract()?;
+    let document_type = core::DocumentType::parse(&document_type);
+    py.detach(|| core::check_upload(&document_type, &content_type, &data))
+        .map_err(|e| errors::to_py_err(py, core::Error::Document(e)))
+}
+
+/// Runs a core parser on a response body (`bytes` or `str`) with the GIL released, and
+/// records a `Retry-After` header value on an API error.
+fn parse<T: Send>(
+    py: Python<'_>,
+    status: u16,
+    body: &Bound<'_, PyAny>,
+    retry_after: Option<String>,
+    parser: impl FnOnce(u16, &[u8]) -> Result<T, core::Error> + Send,
+) -> PyResult<T> {
+    let body = BytesArg::extract(body, "body")?;
+    py.detach(|| parser(status, body.as_bytes()))
+        .map_err(|e| match retry_after {
+            Some(header) => e.with_retry_after(&header),
+            None => e,
+        })
+        .map_err(py_err(py))
+}
+
+/// Parses the answer to Login. A non-2xx status raises `ApiError`.
+#[pyfunction]
+#[pyo3(signature = (status, body, retry_after=None))]
+fn parse_login(
+    py: Python<'_>,
+    status: u16,
+    body: &Bound<'_, PyAny>,
+    retry_after: Option<String>,
+) -> PyResult<Session> {
+    parse(py, status, body, retry_after, core::parse_login).map(Session::from)
+}
+
+/// Parses the answer to List Agreements. A non-2xx status raises `ApiError`.
+#[pyfunction]
+#[pyo3(signature = (status, body, retry_after=None))]
+fn parse_agreements(
+    py: Python<'_>,
+    status: u16,
+    body: &Bound<'_, PyAny>,
+    retry_after: Option<String>,
+) -> PyResult<Agreements> {
+    parse(py, status, body, retry_after, core::parse_agreements).map(Agreements::from)
+}
+
+/// Parses the answer to Create Application, Get Application or Apply. A non-2xx status
+/// raises `ApiError`.
+#[pyfunction]
+#[pyo3(signature = (status, body, retry_after=None))]
+fn parse_application(
+    py: Python<'_>,
+    status: u16,
+    body: &Bound<'_, PyAny>,
+    retry_after: Option<String>,
+) -> PyResult<Application> {
+    parse(py, status, body, retry_after, core::parse_application).map(Application::from)
+}
+
+/// Parses the answer to Upload Document. A non-2xx status raises `ApiError`.
+#[pyfunction]
+#[pyo3(signature = (status, body, retry_after=None))]
+fn parse_upload(
+    py: Python<'_>,
+    status: u16,
+    body: &Bound<'_, PyAny>,
+    retry_after: Option<String>,
+) -> PyResult<UploadedDocument> {
+    parse(py, status, body, retry_after, core::parse_upload).map(UploadedDocument::from)
+}
+
+/// Adds `NAME = (values...)` and the type alias `Alias = Literal[v1] | Literal[v2] ...`
+/// (a `typing.Union` of one-value `Literal`s, which is what type checkers and
+/// `mypy.stubtest` take a `Literal[v1, v2, ...]` alias to be).
+fn add_values(
+    m: &Bound<'_, PyModule>,
+    constant: &str,
+    alias: &str,
+    values: &[&str],
+) -> PyResult<()> {
+    let py = m.py();
+    let typing = py.import("typing")?;
+    let literal = typing.getattr("Literal")?;
+    let members = values
+        .iter()
+        .map(|v| literal.get_item(*v))
+        .collect::<PyResult<Vec<_>>>()?;
+    let union = typing
+        .getattr("Union")?
+        .get_item(PyTuple::new(py, members)?)?;
+    m.add(alias, union)?;
+    m.add(constant, PyTuple::new(py, values)?)?;
+    Ok(())
+}
+
+fn names<T>(all: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {
+    all.iter().map(f).collect()
+}
+
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", core::version())?;
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(new_idempotency_key, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_application, m)?)?;
+    m.add_function(wrap_pyfunction!(required_documents, m)?)?;
+    m.add_function(wrap_pyfunction!(next_action, m)?)?;
+    m.add_function(wrap_pyfunction!(sandbox_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(check_upload, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_login, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_agreements, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_application, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_upload, m)?)?;
+
+    m.add_class::<Client>()?;
+    m.add_class::<Signer>()?;
+    m.add_class::<Session>()?;
+    m.add_class::<PreparedRequest>()?;
+    m.add_class::<FieldError>()?;
+    m.add_class::<Name>()?;
+    m.add_class::<Address>()?;
+    m.add_class::<InvestmentProfile>()?;
+    m.add_class::<AgreementConsent>()?;
+    m.add_class::<Document>()?;
+    m.add_class::<Application>()?;
+    m.add_class::<AgreementDocument>()?;
+    m.add_class::<Agreements>()?;
+    m.add_class::<UploadedDocument>()?;
+    m.add_class::<DocumentRequirement>()?;
+    m.add_class::<NextAction>()?;
+    m.add_class::<SandboxScenario>()?;
+
+    // The wire values the core knows, straight from its enums.
+    add_values(
+        m,
+        "APPLICATION_STATUSES",
+        "ApplicationStatus",
+        &names(core::ApplicationStatus::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "IDENTIFICATION_TYPES",
+        "IdentificationType",
+        &names(core::IdentificationType::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "EMPLOYMENT_STATUSES",
+        "EmploymentStatus",
+        &names(core::EmploymentStatus::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "ANNUAL_INCOMES",
+        "AnnualIncome",
+        &names(core::AnnualIncome::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "NET_WORTHS",
+        "NetWorth",
+        &names(core::NetWorth::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "DOCUMENT_TYPES",
+        "DocumentType",
+        &names(core::DocumentType::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "DOCUMENT_STATUSES",
+        "DocumentStatus",
+        &names(core::DocumentStatus::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "AGREEMENT_TYPES",
+        "AgreementType",
+        &names(core::AgreementType::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "AGREEMENT_CATEGORIES",
+        "AgreementCategory",
+        &names(core::AgreementCategory::ALL, |v| v.as_str()),
+    )?;
+    add_values(
+        m,
+        "DOCUMENT_FLAGS",
+        "DocumentFlag",
+        &[
+            core::DocumentFlag::IdVerification,
+            core::DocumentFlag::IdentificationNumber,
+            core::DocumentFlag::AddressVerification,
+        ]
+        .map(core::DocumentFlag::as_str),
+    )?;
+    add_values(
+        m,
+        "NEXT_ACTION_KINDS",
+        "NextActionKind",
+        &[
+            core::NextAction::Apply,
+            core::NextAction::UploadDocuments {
+                requirements: Vec::new(),
+            },
+            core::NextAction::Wait {
+                reason: core::WaitReason::KycInProgress,
+            },
+            core::NextAction::Approved { customer_id: None },
+            core::NextAction::Rejected,
+            core::NextAction::Unknown {
+                status: String::new(),
+            },
+        ]
+        .map(|a| a.kind()),
+    )?;
+    add_values(
+        m,
+        "WAIT_REASONS",
+        "WaitReason",
+        &[
+            core::WaitReason::KycInProgress,
+            core::WaitReason::ManualReview,
+            core::WaitReason::DocumentsInReview,
+        ]
+        .map(models::wait_reason),
+    )?;
+    add_values(
+        m,
+        "API_ERROR_KINDS",
+        "ApiErrorKind",
+        &[
+            core::ApiErrorKind::Unauthorized,
+            core::ApiErrorKind::Forbidden,
+            core::ApiErrorKind::NotFound,
+            core::ApiErrorKind::Validation,
+            core::ApiErrorKind::Conflict,
+            core::ApiErrorKind::RateLimited,
+            core::ApiErrorKind::Server,
+            core::ApiErrorKind::Unexpected,
+            core::ApiErrorKind::InvalidResponse,
+        ]
+        .map(core::ApiErrorKind::as_str),
+    )?;
+    Ok(())
+}
