@@ -6,13 +6,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test check core-test python-test vectors-check demo wasm python mobile bench fuzz soak tools
+.PHONY: test check core-test python-test wasm-test vectors-check demo wasm python mobile bench fuzz soak tools
 
 tools:
 	scripts/ensure-tools.sh rust
 
 ## The one test command of the project.
-test: tools vectors-check check core-test python-test
+test: tools vectors-check check core-test python-test wasm-test
 	@echo "make test: all suites passed"
 
 ## The shared vectors are generated from generate.py: the committed JSON must match it.
@@ -43,3 +43,12 @@ python:
 python-test:
 	$(MAKE) -C bindings-python check
 	$(MAKE) -C bindings-python test
+
+## The npm package in bindings-wasm/pkg/ (prints the .wasm size), and its tests: the
+## packed tarball in Node (ESM and CommonJS), tsc --strict, and headless Chromium.
+wasm:
+	$(MAKE) -C bindings-wasm package
+
+wasm-test:
+	$(MAKE) -C bindings-wasm lint
+	$(MAKE) -C bindings-wasm test

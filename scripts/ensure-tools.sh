@@ -33,8 +33,9 @@ wasm() {
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
   local tools="$here/target/tools/node"
-  if [ ! -x "$tools/node_modules/.bin/wasm-opt" ] || ! grep -q "\"version\": \"$BINARYEN_VERSION\"" "$tools/node_modules/binaryen/package.json" 2>/dev/null; then
-    log "npm install binaryen@$BINARYEN_VERSION typescript"
+  if [ ! -x "$tools/node_modules/.bin/wasm-opt" ] || ! grep -q "\"version\": \"$BINARYEN_VERSION\"" "$tools/node_modules/binaryen/package.json" 2>/dev/null \
+    || [ ! -x "$tools/node_modules/.bin/tsc" ] || [ ! -f "$tools/node_modules/playwright-core/package.json" ]; then
+    log "npm install binaryen@$BINARYEN_VERSION typescript playwright-core"
     mkdir -p "$tools"
     (cd "$tools" && [ -f package.json ] || echo '{"private":true}' > package.json)
     (cd "$tools" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" "typescript@5" "playwright-core@1")

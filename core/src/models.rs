@@ -360,25 +360,42 @@ pub struct DateOfBirth {
 redacted_debug!(DateOfBirth);
 
 impl<'de> Deserialize<'de> for DateOfBirth {
+    /// Accepts the flat string of requests and the nested object of responses. A
+    /// hand-written visitor, not `#[serde(untagged)]`: untagged enums buffer the input
+    /// generically, which costs size in WebAssembly.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Nested {
-            date_of_birth: String,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Flat(String),
-            Nested(Nested),
-        }
-        match Either::deserialize(d) {
-            Ok(Either::Flat(date_of_birth)) | Ok(Either::Nested(Nested { date_of_birth })) => {
-                Ok(DateOfBirth { date_of_birth })
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DateOfBirth;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date string or {\"date_of_birth\": date}")
             }
-            Err(_) => Err(serde::de::Error::custom(
-                "date_of_birth: expected a date string or {\"date_of_birth\": date}",
-            )),
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateOfBirth, E> {
+                Ok(DateOfBirth {
+                    date_of_birth: v.to_owned(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DateOfBirth, A::Error> {
+                let mut found: Option<String> = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "date_of_birth" {
+                        if found.is_some() {
+                            return Err(serde::de::Error::duplicate_field("date_of_birth"));
+                        }
+                        found = Some(map.next_value()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                found
+                    .map(|date_of_birth| DateOfBirth { date_of_birth })
+                    .ok_or_else(|| serde::de::Error::missing_field("date_of_birth"))
+            }
         }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -447,10 +464,8 @@ pub struct Application {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Requested and uploaded documents.
-    #[serde(default)]
     pub documents: Vec<Document>,
     /// Free-text reasons attached by KYC.
-    #[serde(default)]
     pub exception_reasons: Vec<String>,
     /// ID_FRONT, ID_BACK, and SELFIE or PASSPORT are needed.
     pub id_verification_documents_needed: bool,
@@ -619,13 +634,39 @@ pub struct ServerFieldError {
 }
 
 /// An item of a 422 location.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum LocItem {
     /// A field name.
     Field(String),
     /// An array index.
     Index(u64),
+}
+
+impl<'de> Deserialize<'de> for LocItem {
+    /// A string or a non-negative integer, decoded without `#[serde(untagged)]`'s
+    /// generic buffering (smaller WebAssembly).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = LocItem;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name or an index")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LocItem, E> {
+                Ok(LocItem::Field(v.to_owned()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<LocItem, E> {
+                Ok(LocItem::Index(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<LocItem, E> {
+                u64::try_from(v)
+                    .map(LocItem::Index)
+                    .map_err(|_| E::custom("a negative index"))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// The body of Login (`LoginInput`). Built by the client; the password is not kept.

@@ -41,7 +41,6 @@ pub struct SandboxScenario {
     pub address_verification_document_needed: bool,
     /// For DOCUMENTS_NEEDED: the status after the documents are uploaded and Apply is
     /// called again. `None` otherwise.
-    #[serde(default)]
     pub status_after_documents: Option<ApplicationStatus>,
 }
 

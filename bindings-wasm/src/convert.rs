@@ -1,0 +1,218 @@
+//! JavaScript values to core arguments, and core values to plain JavaScript objects.
+//!
+//! Models cross as plain objects with the API's wire field names, exactly their JSON
+//! form: a field the wire leaves out is an absent property, a value that is always
+//! present but may be empty is `null` (see the README's "undefined or null").
+//!
+//! Objects cross through JSON text (`JSON.stringify` / `JSON.parse` on the JavaScript
+//! side, serde_json on the Rust side), the same serde_json code the core already uses to
+//! read and write the wire: this keeps the module small (one serializer per type instead
+//! of two) and gives JSON's semantics for free (`undefined` properties are left out).
+
+use jiko_onboarding::CalendarDate;
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, JSON};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::errors;
+
+/// A core value as a plain JavaScript object (through its JSON text).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let encoding_failed = || {
+        errors::binding(
+            "encoding_failed",
+            "the result could not be converted to a JavaScript value",
+        )
+    };
+    let text = serde_json::to_string(value).map_err(|_| encoding_failed())?;
+    JSON::parse(&text).map_err(|_| encoding_failed())
+}
+
+/// Whether the argument was left out (`undefined`) or passed as `null`.
+pub(crate) fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+/// The JSON text of a JavaScript value, as `JSON.stringify` writes it.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| {
+            errors::invalid_argument(&format!(
+                "{what} must be a plain object of JSON values (strings, numbers, booleans, arrays, objects)"
+            ))
+        })
+}
+
+/// A JavaScript value as JSON.
+pub(crate) fn json_arg(value: &JsValue, what: &str) -> Result<Value, JsValue> {
+    model_arg(value, what, "a plain object of JSON values")
+}
+
+/// A JavaScript value decoded into a core type through its JSON form.
+pub(crate) fn model_arg<T: DeserializeOwned>(
+    value: &JsValue,
+    what: &str,
+    expected: &str,
+) -> Result<T, JsValue> {
+    let text = json_text(value, what)?;
+    // from_slice: the same decoder the core's response parsers use.
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|_| errors::invalid_argument(&format!("{what} must be {expected}")))
+}
+
+/// A plain options object read property by property (`undefined` and `null` read as an
+/// empty object). A key that is not in `known` is refused, so that a typo such as
+/// `idempotency_key` for `idempotencyKey` does not silently fall back to a default.
+pub(crate) struct Fields {
+    object: Option<Object>,
+    error: fn(&str) -> JsValue,
+    shape: &'static str,
+}
+
+pub(crate) fn fields_arg(
+    value: &JsValue,
+    known: &[&str],
+    shape: &'static str,
+    error: fn(&str) -> JsValue,
+) -> Result<Fields, JsValue> {
+    if is_absent(value) {
+        return Ok(Fields {
+            object: None,
+            error,
+            shape,
+        });
+    }
+    let object = match value.dyn_ref::<Object>() {
+        Some(object) if !Array::is_array(value) => object.clone(),
+        _ => return Err(error(shape)),
+    };
+    for key in Object::keys(&object).iter() {
+        if !key.as_string().is_some_and(|k| known.contains(&k.as_str())) {
+            return Err(error(shape));
+        }
+    }
+    Ok(Fields {
+        object: Some(object),
+        error,
+        shape,
+    })
+}
+
+impl Fields {
+    fn get(&self, key: &str) -> Option<JsValue> {
+        let object = self.object.as_ref()?;
+        let value = Reflect::get(object, &JsValue::from_str(key)).ok()?;
+        (!is_absent(&value)).then_some(value)
+    }
+
+    /// A string property, `None` when absent.
+    pub(crate) fn string(&self, key: &str) -> Result<Option<String>, JsValue> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => value
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| (self.error)(self.shape)),
+        }
+    }
+
+    /// A boolean property, `None` when absent.
+    pub(crate) fn boolean(&self, key: &str) -> Result<Option<bool>, JsValue> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => value
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| (self.error)(self.shape)),
+        }
+    }
+}
+
+pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| errors::invalid_argument(&format!("{name} must be a string")))
+}
+
+pub(crate) fn optional_string_arg(value: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    if is_absent(value) {
+        Ok(None)
+    } else {
+        string_arg(value, name).map(Some)
+    }
+}
+
+/// Bytes from a `Uint8Array` (a Node `Buffer` is one), an `ArrayBuffer`, or a string
+/// (its UTF-8 encoding).
+pub(crate) fn bytes_arg(
+    value: &JsValue,
+    name: &str,
+    allow_string: bool,
+) -> Result<Vec<u8>, JsValue> {
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        return Ok(array.to_vec());
+    }
+    if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+        return Ok(Uint8Array::new(buffer).to_vec());
+    }
+    if allow_string {
+        if let Some(text) = value.as_string() {
+            return Ok(text.into_bytes());
+        }
+        return Err(errors::invalid_argument(&format!(
+            "{name} must be a Uint8Array, an ArrayBuffer or a string"
+        )));
+    }
+    Err(errors::invalid_argument(&format!(
+        "{name} must be a Uint8Array or an ArrayBuffer"
+    )))
+}
+
+/// An HTTP status: an integer from 0 to 65535.
+pub(crate) fn status_arg(value: &JsValue) -> Result<u16, JsValue> {
+    let status = value
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && (0.0..=65535.0).contains(s));
+    match status {
+        // In range and integral: the conversion is exact.
+        Some(s) => Ok(s as u16),
+        None => Err(errors::invalid_argument(
+            "status must be the HTTP status code, an integer such as 200",
+        )),
+    }
+}
+
+/// `today` as given (`YYYY-MM-DD`), or the host's local calendar date.
+pub(crate) fn today_arg(value: Option<&str>) -> Result<CalendarDate, JsValue> {
+    match value {
+        Some(text) => CalendarDate::parse_argument(text).map_err(errors::from_core),
+        None => CalendarDate::parse_argument(&local_today()).map_err(errors::from_core),
+    }
+}
+
+/// The local calendar date of the host, from JavaScript's `Date`, as `YYYY-MM-DD`.
+pub(crate) fn local_today() -> String {
+    let now = js_sys::Date::new_0();
+    format_date(now.get_full_year(), now.get_month() + 1, now.get_date())
+}
+
+pub(crate) fn format_date(year: u32, month: u32, day: u32) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_zero_padded() {
+        assert_eq!(format_date(2026, 1, 5), "2026-01-05");
+        assert_eq!(format_date(987, 12, 31), "0987-12-31");
+        assert!(CalendarDate::parse(&format_date(2024, 2, 29)).is_some());
+    }
+}

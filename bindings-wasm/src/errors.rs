@@ -1,0 +1,201 @@
+//! Core errors as JavaScript `Error` subclasses.
+//!
+//! The classes (`JikoError`, `JikoValidationError`, `JikoApiError`, `JikoDocumentError`)
+//! are defined in `js/errors.js`, so that they are real `Error` subclasses the package
+//! exports and `instanceof` works. The package's entry module hands them to the module
+//! once, right after loading it, through [`register_error_classes`]; every error the
+//! binding throws is then built with `new Class(message, code, details)`.
+//!
+//! Messages come from the core, which never puts a rejected value, a secret or personal
+//! data in them; the binding's own messages name the argument, never its value.
+
+use std::cell::RefCell;
+
+use jiko_onboarding::{Error, FieldError};
+use js_sys::{Array, Function, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::to_js;
+
+struct Classes {
+    base: Function,
+    validation: Function,
+    api: Function,
+    document: Function,
+}
+
+thread_local! {
+    static CLASSES: RefCell<Option<Classes>> = const { RefCell::new(None) };
+}
+
+/// Called once by the package's entry module with the four error classes.
+#[wasm_bindgen(js_name = "__registerErrorClasses", skip_typescript)]
+pub fn register_error_classes(
+    base: Function,
+    validation: Function,
+    api: Function,
+    document: Function,
+) {
+    CLASSES.with(|c| {
+        *c.borrow_mut() = Some(Classes {
+            base,
+            validation,
+            api,
+            document,
+        });
+    });
+}
+
+#[derive(Clone, Copy)]
+enum Family {
+    Base,
+    Validation,
+    Api,
+    Document,
+}
+
+/// `new Class(message, code, details)`, or a plain `Error` with a `code` property when
+/// the classes were not registered (only when the raw module is loaded directly).
+fn build(family: Family, message: &str, code: &str, details: JsValue) -> JsValue {
+    let class = CLASSES.with(|c| {
+        c.borrow().as_ref().map(|classes| match family {
+            Family::Base => classes.base.clone(),
+            Family::Validation => classes.validation.clone(),
+            Family::Api => classes.api.clone(),
+            Family::Document => classes.document.clone(),
+        })
+    });
+    let args = Array::of3(
+        &JsValue::from_str(message),
+        &JsValue::from_str(code),
+        &details,
+    );
+    if let Some(class) = class {
+        if let Ok(error) = Reflect::construct(&class, &args) {
+            return error;
+        }
+    }
+    let error = js_sys::Error::new(message);
+    // Setting a property on a fresh Error cannot fail; ignore the impossible error.
+    let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
+    error.into()
+}
+
+#[derive(Serialize)]
+struct ValidationDetails<'a> {
+    errors: &'a [FieldError],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiDetails<'a> {
+    status: u16,
+    kind: &'a str,
+    errors: &'a [FieldError],
+    retry_after_seconds: Option<u64>,
+    retryable: bool,
+}
+
+/// The JavaScript error for a core error.
+pub(crate) fn from_core(error: Error) -> JsValue {
+    let message = error.to_string();
+    let code = error.code();
+    match &error {
+        Error::Validation(v) => {
+            let details = to_js(&ValidationDetails { errors: &v.errors }).unwrap_or(JsValue::NULL);
+            build(Family::Validation, &message, &code, details)
+        }
+        Error::Api(a) => {
+            let details = to_js(&ApiDetails {
+                status: a.status,
+                kind: a.kind.as_str(),
+                errors: &a.errors,
+                retry_after_seconds: a.retry_after_seconds,
+                retryable: a.kind.is_retryable(),
+            })
+            .unwrap_or(JsValue::NULL);
+            build(Family::Api, &message, &code, details)
+        }
+        Error::Document(_) => build(Family::Document, &message, &code, JsValue::UNDEFINED),
+        Error::InvalidArgument { .. } => build(Family::Base, &message, &code, JsValue::UNDEFINED),
+    }
+}
+
+/// A `JikoError` raised by the binding itself (an argument of the wrong JavaScript type,
+/// a secret in a browser). `message` must not contain the argument's value.
+pub(crate) fn binding(code: &str, message: &str) -> JsValue {
+    build(Family::Base, message, code, JsValue::UNDEFINED)
+}
+
+/// An argument of the wrong JavaScript type or shape.
+pub(crate) fn invalid_argument(message: &str) -> JsValue {
+    binding("invalid_argument", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use jiko_onboarding::{ApiErrorKind, DocumentErrorCode};
+
+    /// The hand-written declarations of the error classes (js/errors.d.ts).
+    const ERRORS_DTS: &str = include_str!("../js/errors.d.ts");
+
+    /// The string-literal union `type Name = | "a" | "b";` of the declarations.
+    fn union(name: &str) -> Vec<String> {
+        let start = ERRORS_DTS
+            .find(&format!("export type {name} ="))
+            .unwrap_or_else(|| panic!("no type {name}"));
+        let rest = &ERRORS_DTS[start..];
+        let end = rest.find(';').unwrap_or(rest.len());
+        rest[..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn api_error_kinds_match_the_typescript_union() {
+        use ApiErrorKind::*;
+        let kinds = [
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            Validation,
+            Conflict,
+            RateLimited,
+            Server,
+            Unexpected,
+            InvalidResponse,
+        ];
+        for kind in kinds {
+            // Exhaustive: a new kind does not compile until it is listed above.
+            match kind {
+                Unauthorized | Forbidden | NotFound | Validation | Conflict | RateLimited
+                | Server | Unexpected | InvalidResponse => {}
+            }
+        }
+        let mut expected: Vec<String> = kinds.iter().map(|k| k.as_str().to_owned()).collect();
+        let mut declared = union("ApiErrorKind");
+        expected.sort();
+        declared.sort();
+        assert_eq!(declared, expected);
+    }
+
+    #[test]
+    fn document_error_codes_match_the_typescript_union() {
+        use DocumentErrorCode::*;
+        let codes = [Empty, TooLarge, WrongType];
+        for code in codes {
+            match code {
+                Empty | TooLarge | WrongType => {}
+            }
+        }
+        let mut expected: Vec<String> = codes.iter().map(|c| c.as_str().to_owned()).collect();
+        let mut declared = union("DocumentErrorCode");
+        expected.sort();
+        declared.sort();
+        assert_eq!(declared, expected);
+    }
+}

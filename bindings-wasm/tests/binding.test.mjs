@@ -1,0 +1,362 @@
+// What the npm package adds on top of the core, against the installed package: the
+// error classes, the browser guard for secrets, the date defaults, the undefined/null
+// choice, secrets kept out of every textual form, argument checks, a real round trip
+// with fetch against a local server, and hostile inputs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { createRequire } from "node:module";
+import * as api from "jiko-onboarding";
+import { vectorDir } from "./load-vectors.mjs";
+
+const {
+  Client,
+  Signer,
+  Session,
+  JikoError,
+  JikoValidationError,
+  JikoApiError,
+  JikoDocumentError,
+} = api;
+
+const SECRET = "s3cr3t-shared-signing-value";
+const LOCAL = { base_url: "http://127.0.0.1:8080" };
+const APP_ID = "0b7b1c9e-3c1a-4f0e-9a57-2f4f1d6d2a10";
+const GUIDE_APPLICATION = {
+  identification_number: "999999999",
+  name: { first_name: "Jiko", last_name: "Customer" },
+  email: "jiko@example.com",
+  phone_number: "15551234567",
+  date_of_birth: "1970-01-01",
+  investment_profile: {
+    income: "BETWEEN_100K_AND_250K",
+    net_worth: "BETWEEN_1M_AND_5M",
+    occupation: "Investor",
+    employment_status: "EMPLOYED",
+  },
+  agreement_consent: { version: "1", timestamp: "2023-01-01T12:00:00+00:00" },
+  address: { street_address: "2000 Allston Way", city: "Berkeley", postal_code: "94701", state: "CA", country: "USA" },
+};
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected an error");
+}
+
+function localDate(d) {
+  const pad = (n, w = 2) => String(n).padStart(w, "0");
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+test("exports: every function and class of the surface", () => {
+  for (const name of [
+    "Client", "Signer", "Session", "parseLogin", "parseAgreements", "parseApplication", "parseUpload",
+    "requiredDocuments", "nextAction", "sandboxScenario", "validateApplication", "checkUpload",
+    "newIdempotencyKey", "version", "JikoError", "JikoValidationError", "JikoApiError", "JikoDocumentError",
+  ]) {
+    assert.equal(typeof api[name], "function", name);
+  }
+  const require = createRequire(import.meta.url);
+  const pkg = require("jiko-onboarding/package.json");
+  assert.equal(api.version(), pkg.version);
+  // One module instance for import and require: the same classes.
+  assert.equal(require("jiko-onboarding").JikoError, JikoError);
+  assert.equal(require("jiko-onboarding").Client, Client);
+});
+
+test("errors are Error subclasses with a stable code and no personal data", () => {
+  const app = { ...GUIDE_APPLICATION, identification_number: "123-45-6789", email: "not-an-email@", date_of_birth: "2015-05-05" };
+  const e = thrown(() => new Client(LOCAL, SECRET).createApplication("token", app, { today: "2026-11-27" }));
+  assert.ok(e instanceof Error && e instanceof JikoError && e instanceof JikoValidationError);
+  assert.equal(e.name, "JikoValidationError");
+  assert.equal(e.code, "validation_failed");
+  assert.deepEqual(e.errors.map((x) => [x.path, x.code]), [
+    ["identification_number", "invalid_ssn"],
+    ["email", "invalid_email"],
+    ["date_of_birth", "under_age"],
+  ]);
+  for (const text of [e.message, String(e), e.stack, inspect(e), JSON.stringify(e)]) {
+    for (const personal of ["123-45-6789", "not-an-email@", "2015-05-05", "Customer", "Allston"]) {
+      assert.ok(!text.includes(personal), `an error shows personal data: ${personal}`);
+    }
+  }
+
+  const api404 = thrown(() => api.parseApplication(404, '{"detail": "no application for Jiko Customer"}'));
+  assert.ok(api404 instanceof JikoApiError && api404 instanceof JikoError);
+  assert.deepEqual([api404.code, api404.kind, api404.status, api404.retryable, api404.retryAfterSeconds], ["api_not_found", "not_found", 404, false, null]);
+  assert.ok(!api404.message.includes("Customer"));
+
+  const limited = thrown(() => api.parseApplication(429, "", "17"));
+  assert.deepEqual([limited.code, limited.retryable, limited.retryAfterSeconds], ["api_rate_limited", true, 17]);
+
+  const doc = thrown(() => api.checkUpload("SELFIE", "image/png", new Uint8Array(0)));
+  assert.ok(doc instanceof JikoDocumentError && doc instanceof JikoError);
+  assert.equal(doc.code, "empty");
+
+  const arg = thrown(() => new Client(LOCAL, SECRET).getApplication("token", "../../login"));
+  assert.ok(arg instanceof JikoError && !(arg instanceof JikoValidationError));
+  assert.equal(arg.code, "invalid_application_id");
+  assert.ok(!arg.message.includes("login"));
+});
+
+test("a secret in a web page needs dangerouslyAllowBrowser", () => {
+  globalThis.window = {};
+  globalThis.document = {};
+  try {
+    for (const make of [() => new Client(LOCAL, SECRET), () => new Signer(SECRET)]) {
+      const e = thrown(make);
+      assert.ok(e instanceof JikoError);
+      assert.equal(e.code, "browser_secret");
+      assert.match(e.message, /server/);
+      assert.ok(!e.message.includes(SECRET));
+    }
+    assert.ok(new Client(LOCAL, SECRET, { dangerouslyAllowBrowser: true }) instanceof Client);
+    assert.ok(new Signer(SECRET, { dangerouslyAllowBrowser: true }) instanceof Signer);
+    // Everything without a secret works in a page.
+    assert.deepEqual(api.validateApplication(GUIDE_APPLICATION, "2026-11-27"), []);
+    assert.equal(api.sandboxScenario("411111111").status_after_apply, "APPROVED");
+  } finally {
+    delete globalThis.window;
+    delete globalThis.document;
+  }
+  // A worker or a server has no document: no guard.
+  globalThis.window = {};
+  try {
+    assert.ok(new Signer(SECRET) instanceof Signer);
+  } finally {
+    delete globalThis.window;
+  }
+  assert.equal(thrown(() => new Signer(SECRET, { dangerouslyAllowBrowsr: true })).code, "invalid_argument");
+});
+
+test("today defaults to the host's local calendar date", () => {
+  const now = new Date();
+  const eighteen = new Date(now.getFullYear() - 18, now.getMonth(), now.getDate());
+  const dayAfter = new Date(now.getFullYear() - 18, now.getMonth(), now.getDate() + 1);
+  const at = (d) => ({ ...GUIDE_APPLICATION, date_of_birth: localDate(d) });
+  // Skip the test's own edge: a birthday on 29 February in a common year.
+  if (eighteen.getDate() === now.getDate()) {
+    assert.deepEqual(api.validateApplication(at(eighteen)), []);
+  }
+  assert.deepEqual(api.validateApplication(at(dayAfter)).map((e) => e.code), ["under_age"]);
+  const client = new Client(LOCAL, SECRET);
+  assert.equal(thrown(() => client.createApplication("token", at(dayAfter))).code, "validation_failed");
+  assert.equal(thrown(() => api.validateApplication(GUIDE_APPLICATION, "27/11/2026")).code, "invalid_date");
+});
+
+test("Session: needsRefresh defaults to Date.now() and the token never shows", () => {
+  const soon = new Date(Date.now() + 60_000).toISOString();
+  const later = new Date(Date.now() + 3_600_000).toISOString();
+  const token = "LBHy9Kp0tokenEXAMPLE=";
+  const expiring = api.parseLogin(200, JSON.stringify({ token, expires: soon }));
+  const fresh = api.parseLogin(200, new TextEncoder().encode(JSON.stringify({ token, expires: later })));
+  assert.ok(expiring instanceof Session);
+  assert.equal(expiring.needsRefresh(), true);
+  assert.equal(fresh.needsRefresh(), false);
+  assert.equal(fresh.needsRefresh(Date.now() + 3_500_000), true);
+  assert.equal(fresh.token, token);
+  for (const text of [String(fresh), JSON.stringify(fresh), inspect(fresh), `${fresh}`]) {
+    assert.ok(!text.includes(token), text);
+  }
+  assert.deepEqual(Object.keys(fresh.toJSON()).sort(), ["expires", "expires_at_unix_seconds"]);
+  assert.equal(thrown(() => fresh.needsRefresh("now")).code, "invalid_argument");
+});
+
+test("secrets never appear in any textual form of a Client or Signer", () => {
+  const client = new Client({ environment: "sandbox", partner: "acme" }, SECRET);
+  const signer = new Signer(new TextEncoder().encode(SECRET));
+  for (const text of [String(client), JSON.stringify(client), inspect(client, { showHidden: true }), String(signer), JSON.stringify(signer), inspect(signer, { showHidden: true })]) {
+    assert.ok(!text.includes(SECRET), text);
+  }
+  assert.equal(client.baseUrl, "https://acme.sandbox-api.jikoservices.com");
+  assert.equal(String(client), "Client(https://acme.sandbox-api.jikoservices.com)");
+  const e = thrown(() => new Client({ base_url: `http://example.com/${SECRET}` }, SECRET));
+  assert.equal(e.code, "invalid_base_url");
+  assert.ok(!e.message.includes(SECRET));
+});
+
+test("models: absent fields are left out, always-present empty values are null", () => {
+  const app = api.parseApplication(200, JSON.stringify({ id: APP_ID, status: "APPROVED", customer_id: null }));
+  assert.equal("customer_id" in app, false);
+  assert.equal("name" in app, false);
+  assert.deepEqual(app.documents, []);
+  assert.deepEqual(api.nextAction(app), { kind: "approved" });
+  assert.equal(api.sandboxScenario("411111111").status_after_documents, null);
+  assert.equal(new Client(LOCAL, SECRET).login("user", "password").idempotency_key, null);
+  // Inputs accept undefined and null for an optional field alike.
+  const withUndefined = { ...GUIDE_APPLICATION, citizenship_country: undefined, name: { ...GUIDE_APPLICATION.name, middle_name: null } };
+  assert.deepEqual(api.validateApplication(withUndefined, "2026-11-27"), []);
+  const request = new Client(LOCAL, SECRET).createApplication("token", withUndefined, { today: "2026-11-27" });
+  assert.ok(!new TextDecoder().decode(request.body).includes("null"));
+});
+
+test("bodies may be Uint8Array, ArrayBuffer, Buffer or string", () => {
+  const signer = new Signer(SECRET);
+  const text = '{"a":"é"}';
+  const bytes = new TextEncoder().encode(text);
+  const expected = createHmac("sha256", SECRET).update("k" + "/p" + text).digest("base64");
+  assert.equal(signer.sign("k", "/p", text), expected);
+  assert.equal(signer.sign("k", "/p", bytes), expected);
+  assert.equal(signer.sign("k", "/p", bytes.buffer), expected);
+  assert.equal(signer.sign("k", "/p", Buffer.from(text)), expected);
+  assert.equal(thrown(() => signer.sign("k", "/p", 42)).code, "invalid_argument");
+});
+
+test("argument checks: wrong types and option typos are JikoErrors, not silent defaults", () => {
+  const client = new Client(LOCAL, SECRET);
+  assert.equal(thrown(() => client.listAgreements(undefined)).code, "invalid_argument");
+  assert.equal(thrown(() => client.listAgreements("token", { idempotency_key: "x" })).code, "invalid_argument");
+  assert.equal(thrown(() => client.createApplication("token", GUIDE_APPLICATION, "2026-11-27")).code, "invalid_argument");
+  assert.equal(thrown(() => new Client("http://127.0.0.1:8080", SECRET)).code, "invalid_config");
+  assert.equal(thrown(() => new Client({ baseUrl: "http://127.0.0.1:8080" }, SECRET)).code, "invalid_config");
+  assert.equal(thrown(() => new Client({ environment: "staging", partner: "acme" }, SECRET)).code, "invalid_environment");
+  assert.equal(thrown(() => api.parseApplication("200", "{}")).code, "invalid_argument");
+  assert.equal(thrown(() => api.nextAction({ status: "CREATED" })).code, "invalid_argument");
+  const key = api.newIdempotencyKey();
+  assert.match(key, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.notEqual(key, api.newIdempotencyKey());
+  const request = client.getApplication("token", APP_ID, { idempotencyKey: key });
+  assert.equal(request.idempotency_key, key);
+  assert.deepEqual(client.getApplication("token", APP_ID, { idempotencyKey: key }), request, "same key, same request");
+});
+
+// A stand-in for Jiko: checks what a partner's server sends, as the API would.
+function startJiko() {
+  const seen = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const key = req.headers["x-jiko-idempotency"] ?? "";
+      const signature = req.headers["x-jiko-signature"];
+      const expected = createHmac("sha256", SECRET).update(Buffer.concat([Buffer.from(key + req.url), body])).digest("base64");
+      seen.push({ method: req.method, url: req.url, length: req.headers["content-length"], bytes: body.length, signed: signature === expected, signature });
+      const reply = (status, value, headers = {}) => {
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(value === undefined ? "" : JSON.stringify(value));
+      };
+      if (req.url === "/api/v1/login/") return reply(200, { token: "tok-123", expires: new Date(Date.now() + 3_600_000).toISOString() });
+      if (signature !== undefined && signature !== expected) return reply(401, { detail: "bad signature" });
+      if (req.url === "/api/v1/applications/" && req.method === "POST") {
+        const sent = JSON.parse(body.toString("utf8"));
+        return reply(201, { id: APP_ID, status: "CREATED", email: sent.email, date_of_birth: { date_of_birth: sent.date_of_birth }, documents: [], id_verification_documents_needed: false, identification_number_verification_document_needed: false, address_verification_document_needed: false });
+      }
+      if (req.url === `/api/v1/applications/${APP_ID}/apply/`) {
+        return reply(200, { id: APP_ID, status: "DOCUMENTS_NEEDED", id_verification_documents_needed: false, identification_number_verification_document_needed: false, address_verification_document_needed: true });
+      }
+      if (req.url === `/api/v1/applications/${APP_ID}/documents/ADDRESS_VERIFICATION/file/`) {
+        return reply(200, { success: true, document_id: "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f" });
+      }
+      if (req.url === `/api/v1/applications/${APP_ID}/`) return reply(429, { detail: "slow down" }, { "retry-after": "3" });
+      return reply(404, { detail: "nothing here" });
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, seen, port: server.address().port })));
+}
+
+// Exactly the README's Node example.
+async function send(request) {
+  return fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.method === "GET" ? undefined : request.body,
+  });
+}
+
+test("round trip with fetch against a local server", async () => {
+  const { server, seen, port } = await startJiko();
+  try {
+    const client = new Client({ base_url: `http://127.0.0.1:${port}` }, SECRET);
+    let res = await send(client.login("partner-user", "correct horse battery"));
+    const session = api.parseLogin(res.status, await res.text());
+    assert.equal(session.token, "tok-123");
+
+    res = await send(client.createApplication(session.token, GUIDE_APPLICATION, { today: "2026-11-27" }));
+    let app = api.parseApplication(res.status, await res.text(), res.headers.get("retry-after"));
+    assert.equal(app.status, "CREATED");
+    assert.deepEqual(api.nextAction(app), { kind: "apply" });
+
+    res = await send(client.apply(session.token, app.id));
+    app = api.parseApplication(res.status, new Uint8Array(await res.arrayBuffer()));
+    const [requirement] = api.requiredDocuments(app);
+    assert.deepEqual(requirement, { flag: "address_verification_document_needed", one_of: ["ADDRESS_VERIFICATION"] });
+
+    const pdf = new TextEncoder().encode("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n");
+    res = await send(client.uploadDocument(session.token, app.id, requirement.one_of[0], "application/pdf", pdf));
+    assert.deepEqual(api.parseUpload(res.status, await res.text()), { success: true, document_id: "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f" });
+
+    res = await send(client.getApplication(session.token, app.id));
+    const limited = thrown(() => api.parseApplication(res.status, "", res.headers.get("retry-after")));
+    assert.equal(limited.code, "api_rate_limited");
+    assert.equal(limited.retryAfterSeconds, 3);
+
+    assert.deepEqual(seen.map((s) => [s.method, s.url]), [
+      ["POST", "/api/v1/login/"],
+      ["POST", "/api/v1/applications/"],
+      ["POST", `/api/v1/applications/${APP_ID}/apply/`],
+      ["POST", `/api/v1/applications/${APP_ID}/documents/ADDRESS_VERIFICATION/file/`],
+      ["GET", `/api/v1/applications/${APP_ID}/`],
+    ]);
+    for (const s of seen) {
+      if (s.signature !== undefined) assert.ok(s.signed, `${s.url} is signed correctly`);
+      if (s.length !== undefined) assert.equal(Number(s.length), s.bytes, `${s.url} content-length`);
+    }
+    assert.equal(seen[3].signature, undefined, "uploads are not signed");
+  } finally {
+    server.close();
+  }
+});
+
+test("hostile inputs end in typed errors (tests/vectors/hostile)", (t) => {
+  const dir = join(vectorDir(), "hostile");
+  const index = join(dir, "index.json");
+  if (!existsSync(index)) {
+    t.skip("no tests/vectors/hostile/index.json");
+    return;
+  }
+  const { cases } = JSON.parse(readFileSync(index, "utf8"));
+  const parsers = [api.parseLogin, api.parseAgreements, api.parseApplication, api.parseUpload];
+  for (const c of cases) {
+    const bytes = readFileSync(join(dir, c.file));
+    const started = Date.now();
+    for (const parse of parsers) {
+      const at200 = thrown(() => parse(200, bytes));
+      assert.ok(at200 instanceof JikoApiError, `${c.name} ${parse.name} 200: ${at200}`);
+      assert.equal(at200.code, "api_invalid_response", `${c.name} ${parse.name} 200`);
+      const at422 = thrown(() => parse(422, bytes));
+      assert.ok(at422 instanceof JikoApiError, `${c.name} ${parse.name} 422: ${at422}`);
+      assert.equal(at422.code, "api_validation", `${c.name} ${parse.name} 422`);
+    }
+    // validateApplication takes a JavaScript value: the host parses the JSON text first
+    // (strictly: a byte order mark or invalid UTF-8 is the host's SyntaxError/TypeError).
+    let value;
+    let parsed = true;
+    try {
+      value = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
+    } catch {
+      parsed = false;
+    }
+    if (parsed) {
+      let errors;
+      try {
+        errors = api.validateApplication(value, "2026-11-27");
+      } catch (e) {
+        assert.ok(e instanceof JikoError, `${c.name}: validateApplication threw ${e}`);
+        errors = [{ code: e.code }];
+      }
+      assert.ok(errors.length >= 1, `${c.name}: no field error`);
+    }
+    assert.ok(Date.now() - started < 10_000, `${c.name} took too long`);
+  }
+  // The module still works after all of that.
+  assert.deepEqual(api.validateApplication(GUIDE_APPLICATION, "2026-11-27"), []);
+});
