@@ -6,13 +6,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test check core-test python-test wasm-test vectors-check demo wasm python mobile bench fuzz soak tools
+.PHONY: test check core-test sandbox-test python-test wasm-test vectors-check demo wasm python mobile bench fuzz soak tools
 
 tools:
 	scripts/ensure-tools.sh rust
 
 ## The one test command of the project.
-test: tools vectors-check check core-test python-test wasm-test
+test: tools vectors-check check core-test sandbox-test python-test wasm-test
 	@echo "make test: all suites passed"
 
 ## The shared vectors are generated from generate.py: the committed JSON must match it.
@@ -52,3 +52,14 @@ wasm:
 wasm-test:
 	$(MAKE) -C bindings-wasm lint
 	$(MAKE) -C bindings-wasm test
+
+## A complete onboarding of several applicants against the local sandbox simulator
+## (or against Jiko's sandbox when JIKO_PARTNER, JIKO_USERNAME, JIKO_PASSWORD and
+## JIKO_SIGNING_SECRET are set).
+demo: tools
+	$(MAKE) -C tests/sandbox demo
+
+## The simulator's own tests, the Rust end-to-end flows and refusals, and the load test.
+sandbox-test:
+	$(MAKE) -C tests/sandbox test
+	$(MAKE) -C tests/sandbox build

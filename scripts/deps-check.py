@@ -23,6 +23,8 @@ ALLOWED_LICENSES = {
 # Crates allowed in two versions, and why. Keep this short.
 ALLOWED_DUPLICATES = {
     # name: "why two versions are acceptable"
+    "getrandom": "the core uses 0.4; ring 0.17 (rustls, only in the demo's optional HTTPS to Jiko's real sandbox) uses 0.2",
+    "windows-sys": "ring 0.17 uses 0.52, other tooling 0.61; Windows targets only, never built here",
     "syn": "proc-macro only (compile time): serde and pyo3 moved to syn 3, tsify's and other macros still use syn 2",
 }
 
