@@ -83,7 +83,25 @@ impl CalendarDate {
     pub fn days_since_epoch(self) -> i64 {
         days_from_civil(i64::from(self.year), self.month, self.day)
     }
+
+    /// The date `days` days after 1970-01-01 (before it when negative): the inverse of
+    /// [`CalendarDate::days_since_epoch`]. `None` outside years 0001 to 9999.
+    pub fn from_days_since_epoch(days: i64) -> Option<Self> {
+        if !(FIRST_DAY..=LAST_DAY).contains(&days) {
+            return None;
+        }
+        let (year, month, day) = civil_from_days(days);
+        CalendarDate::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
 }
+
+/// 0001-01-01 and 9999-12-31 as days since 1970-01-01.
+const FIRST_DAY: i64 = -719_162;
+const LAST_DAY: i64 = 2_932_896;
 
 impl fmt::Display for CalendarDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -147,6 +165,28 @@ impl Instant {
             unix_seconds: local - offset_seconds,
         })
     }
+
+    /// The calendar date of the instant in UTC; `None` outside years 0001 to 9999.
+    pub fn utc_date(&self) -> Option<CalendarDate> {
+        CalendarDate::from_days_since_epoch(self.unix_seconds.div_euclid(86_400))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, in UTC, which [`Instant::parse_rfc3339`] reads back.
+    /// RFC 3339 writes years 0001 to 9999 only: an instant before or after them is
+    /// written as 0001-01-01T00:00:00Z or 9999-12-31T23:59:59Z.
+    pub fn to_rfc3339(&self) -> String {
+        let seconds = self
+            .unix_seconds
+            .clamp(FIRST_DAY * 86_400, LAST_DAY * 86_400 + 86_399);
+        let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+        let s = seconds.rem_euclid(86_400);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            s / 3600,
+            s % 3600 / 60,
+            s % 60
+        )
+    }
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -183,6 +223,20 @@ fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// Howard Hinnant's civil-from-days algorithm: (year, month 1-12, day 1-31) of a count
+/// of days since 1970-01-01. Callers keep `days` within years 0001 to 9999.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 #[cfg(test)]
@@ -234,5 +288,111 @@ mod tests {
         assert!(Instant::parse_rfc3339("2023-01-01T25:00:00Z").is_none());
         assert!(Instant::parse_rfc3339("2023-01-01T12:00:00.Z").is_none());
         assert!(Instant::parse_rfc3339("2023-01-01T12:00:00+0100").is_none());
+    }
+
+    #[test]
+    fn the_calendar_bounds_are_the_supported_years() {
+        let first = CalendarDate::new(1, 1, 1).unwrap();
+        let last = CalendarDate::new(9999, 12, 31).unwrap();
+        assert_eq!(first.days_since_epoch(), FIRST_DAY);
+        assert_eq!(last.days_since_epoch(), LAST_DAY);
+        assert_eq!(CalendarDate::from_days_since_epoch(FIRST_DAY), Some(first));
+        assert_eq!(CalendarDate::from_days_since_epoch(LAST_DAY), Some(last));
+        assert_eq!(CalendarDate::from_days_since_epoch(FIRST_DAY - 1), None);
+        assert_eq!(CalendarDate::from_days_since_epoch(LAST_DAY + 1), None);
+        assert_eq!(CalendarDate::from_days_since_epoch(i64::MIN), None);
+        assert_eq!(CalendarDate::from_days_since_epoch(i64::MAX), None);
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips_over_every_supported_day() {
+        // Every day of years 0001 to 9999 (about 3.65 million), consecutive and
+        // matching days_since_epoch.
+        let mut previous: Option<CalendarDate> = None;
+        for days in FIRST_DAY..=LAST_DAY {
+            let date = CalendarDate::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days);
+            if let Some(p) = previous {
+                assert!(p < date);
+            }
+            previous = Some(date);
+        }
+        for (days, text) in [
+            (-1, "1969-12-31"),
+            (0, "1970-01-01"),
+            (59, "1970-03-01"),
+            (11_016, "2000-02-29"),
+            (19_782, "2024-02-29"),
+            (-25_509, "1900-02-28"),
+            (-25_508, "1900-03-01"),
+        ] {
+            assert_eq!(
+                CalendarDate::from_days_since_epoch(days)
+                    .unwrap()
+                    .to_string(),
+                text
+            );
+        }
+    }
+
+    #[test]
+    fn instants_are_written_in_utc_and_read_back() {
+        for (seconds, text) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (-1, "1969-12-31T23:59:59Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (1_672_574_400, "2023-01-01T12:00:00Z"),
+            (1_709_164_799, "2024-02-28T23:59:59Z"),
+            (4_102_444_799, "2099-12-31T23:59:59Z"),
+            (-62_135_596_800, "0001-01-01T00:00:00Z"),
+            (253_402_300_799, "9999-12-31T23:59:59Z"),
+        ] {
+            let instant = Instant {
+                unix_seconds: seconds,
+            };
+            assert_eq!(instant.to_rfc3339(), text);
+            assert_eq!(Instant::parse_rfc3339(text), Some(instant), "{text}");
+        }
+        // Outside the years RFC 3339 can write: clamped.
+        for (seconds, text) in [
+            (i64::MIN, "0001-01-01T00:00:00Z"),
+            (-62_135_596_801, "0001-01-01T00:00:00Z"),
+            (253_402_300_800, "9999-12-31T23:59:59Z"),
+            (i64::MAX, "9999-12-31T23:59:59Z"),
+        ] {
+            let instant = Instant {
+                unix_seconds: seconds,
+            };
+            assert_eq!(instant.to_rfc3339(), text);
+        }
+        // A pseudo-random sweep (fixed seed) through the whole range round-trips.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let span = (LAST_DAY - FIRST_DAY + 1) * 86_400;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let seconds = FIRST_DAY * 86_400 + (x % span as u64) as i64;
+            let instant = Instant {
+                unix_seconds: seconds,
+            };
+            let text = instant.to_rfc3339();
+            assert_eq!(Instant::parse_rfc3339(&text), Some(instant), "{text}");
+            let date = instant.utc_date().unwrap();
+            assert_eq!(text.get(..10), Some(date.to_string().as_str()));
+        }
+    }
+
+    #[test]
+    fn utc_dates_of_instants() {
+        let at = |unix_seconds| Instant { unix_seconds }.utc_date().map(|d| d.to_string());
+        assert_eq!(at(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(at(-1).as_deref(), Some("1969-12-31"));
+        assert_eq!(at(951_868_799).as_deref(), Some("2000-02-29"));
+        assert_eq!(at(951_868_800).as_deref(), Some("2000-03-01"));
+        assert_eq!(at(-62_135_596_801), None);
+        assert_eq!(at(253_402_300_800), None);
+        assert_eq!(at(i64::MIN), None);
+        assert_eq!(at(i64::MAX), None);
     }
 }

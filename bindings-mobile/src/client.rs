@@ -1,0 +1,392 @@
+//! Objects that hold secrets or may carry them: the client and signer (the shared
+//! signing secret), the session (the bearer token) and prepared requests (a token in the
+//! headers, a password or personal data in the body).
+//!
+//! Their `toString()` / `description` is the core's redacted `Debug`; none of them is a
+//! record, so no generated code prints their fields.
+
+use std::sync::Arc;
+
+use jiko_onboarding as core;
+
+use crate::dates::today_or_utc;
+use crate::enums::{DocumentType, Environment};
+use crate::models::CreateApplicationRequest;
+use crate::JikoError;
+
+/// Where the client sends requests.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum ClientConfig {
+    /// A Jiko environment and the partner's sub-domain prefix (`acme`).
+    Hosted {
+        /// Sandbox or production.
+        environment: Environment,
+        /// The partner prefix Jiko assigned.
+        partner: String,
+    },
+    /// Any base URL: the local simulator, a test server or a proxy. `http` is accepted
+    /// for loopback hosts only.
+    BaseUrl {
+        /// Such as `http://127.0.0.1:8080`.
+        url: String,
+    },
+}
+
+impl From<ClientConfig> for core::ClientConfig {
+    fn from(c: ClientConfig) -> Self {
+        match c {
+            ClientConfig::Hosted {
+                environment,
+                partner,
+            } => core::ClientConfig::Hosted {
+                environment: environment.into(),
+                partner,
+            },
+            ClientConfig::BaseUrl { url } => core::ClientConfig::BaseUrl(url),
+        }
+    }
+}
+
+/// One header of a prepared request. Its `toString()` / `description` shows the name
+/// only: the value of `Authorization` is the bearer token.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
+pub struct HttpHeader {
+    /// Header name, such as `x-jiko-signature`.
+    pub name: String,
+    /// Header value.
+    pub value: String,
+}
+
+impl std::fmt::Debug for HttpHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpHeader")
+            .field("name", &self.name)
+            .field("value", &"<redacted>")
+            .finish()
+    }
+}
+
+impl std::fmt::Display for HttpHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+/// A request ready to send with any HTTP client: method, URL, headers in order, and
+/// the exact body bytes that were signed. Resending it unchanged is a safe retry.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct PreparedRequest {
+    inner: core::PreparedRequest,
+}
+
+impl std::fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl std::fmt::Display for PreparedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+fn prepared(
+    result: Result<core::PreparedRequest, core::Error>,
+) -> Result<Arc<PreparedRequest>, JikoError> {
+    Ok(Arc::new(PreparedRequest { inner: result? }))
+}
+
+#[uniffi::export]
+impl PreparedRequest {
+    /// `GET` or `POST`.
+    pub fn method(&self) -> String {
+        self.inner.method.as_str().to_owned()
+    }
+
+    /// Base URL plus path.
+    pub fn url(&self) -> String {
+        self.inner.url.clone()
+    }
+
+    /// The path that was signed, with the trailing slash.
+    pub fn path(&self) -> String {
+        self.inner.path.clone()
+    }
+
+    /// Headers in order: Authorization, x-jiko-idempotency, x-jiko-signature,
+    /// Content-Type, Content-Length (each where it applies).
+    pub fn headers(&self) -> Vec<HttpHeader> {
+        self.inner
+            .headers
+            .iter()
+            .map(|(name, value)| HttpHeader {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    /// The value of a header, compared case-insensitively.
+    pub fn header(&self, name: String) -> Option<String> {
+        self.inner.header(&name).map(str::to_owned)
+    }
+
+    /// The exact body bytes (empty for GET and Apply).
+    pub fn body(&self) -> Vec<u8> {
+        self.inner.body.clone()
+    }
+
+    /// The idempotency key, reused on every retry of this request (none for Login).
+    pub fn idempotency_key(&self) -> Option<String> {
+        self.inner.idempotency_key.clone()
+    }
+}
+
+/// Builds prepared requests for every onboarding endpoint. Holds no connection, only
+/// the base URL and the signing secret (zeroized when the client is freed).
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct Client {
+    inner: core::Client,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl std::fmt::Display for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+#[uniffi::export]
+impl Client {
+    /// A client for this environment or base URL, signing with the shared secret.
+    #[uniffi::constructor]
+    pub fn new(config: ClientConfig, signing_secret: String) -> Result<Arc<Self>, JikoError> {
+        Ok(Arc::new(Client {
+            inner: core::Client::new(config.into(), signing_secret)?,
+        }))
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.inner.base_url().to_owned()
+    }
+
+    /// POST `/api/v1/login/`: JSON credentials, no auth headers, no idempotency key.
+    pub fn login(
+        &self,
+        username: String,
+        password: String,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(self.inner.login(&username, &password))
+    }
+
+    /// GET `/api/v1/agreements/`, signed. Without a key, a fresh UUID v4 is drawn.
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn list_agreements(
+        &self,
+        token: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(
+            self.inner
+                .list_agreements(&token, idempotency_key.as_deref()),
+        )
+    }
+
+    /// POST `/api/v1/applications/`: validates against `today` (`YYYY-MM-DD`; the
+    /// current UTC date when absent) and throws a validation error listing every
+    /// problem, or signs the compact JSON body.
+    #[uniffi::method(default(today = None, idempotency_key = None))]
+    pub fn create_application(
+        &self,
+        token: String,
+        application: CreateApplicationRequest,
+        today: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        let today = today_or_utc(today)?;
+        let application = core::CreateApplicationRequest::from(application);
+        prepared(self.inner.create_application(
+            &token,
+            &application,
+            today,
+            idempotency_key.as_deref(),
+        ))
+    }
+
+    /// Like `createApplication`, from the JSON text of the body (API field names).
+    /// Unknown fields are reported as `unknown_field`, not sent; text that is not JSON is
+    /// a validation error with one `invalid_json` field error.
+    #[uniffi::method(default(today = None, idempotency_key = None))]
+    pub fn create_application_json(
+        &self,
+        token: String,
+        application_json: String,
+        today: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        let today = today_or_utc(today)?;
+        prepared(self.inner.create_application_json(
+            &token,
+            application_json.as_bytes(),
+            today,
+            idempotency_key.as_deref(),
+        ))
+    }
+
+    /// GET `/api/v1/applications/{id}/`, signed.
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn get_application(
+        &self,
+        token: String,
+        application_id: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(
+            self.inner
+                .get_application(&token, &application_id, idempotency_key.as_deref()),
+        )
+    }
+
+    /// POST `/api/v1/applications/{id}/apply/`, signed, empty body.
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn apply(
+        &self,
+        token: String,
+        application_id: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(
+            self.inner
+                .apply(&token, &application_id, idempotency_key.as_deref()),
+        )
+    }
+
+    /// POST `/api/v1/applications/{id}/documents/{TYPE}/file/`: the raw bytes, not
+    /// signed. Size and type are checked first (`empty`, `too_large`, `wrong_type`).
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn upload_document(
+        &self,
+        token: String,
+        application_id: String,
+        document_type: DocumentType,
+        content_type: String,
+        bytes: Vec<u8>,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(self.inner.upload_document(
+            &token,
+            &application_id,
+            &document_type.into(),
+            &content_type,
+            bytes,
+            idempotency_key.as_deref(),
+        ))
+    }
+}
+
+/// Signs and verifies requests with the partner's shared secret (zeroized when freed).
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct Signer {
+    inner: core::Signer,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl std::fmt::Display for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+#[uniffi::export]
+impl Signer {
+    /// A signer for this shared secret; an empty secret is `invalid_secret`.
+    #[uniffi::constructor]
+    pub fn new(secret: String) -> Result<Arc<Self>, JikoError> {
+        Ok(Arc::new(Signer {
+            inner: core::Signer::new(secret)?,
+        }))
+    }
+
+    /// The `x-jiko-signature` value: base64 (with padding) of HMAC-SHA256 over
+    /// idempotency key + path + body.
+    pub fn sign(&self, idempotency_key: String, path: String, body: Vec<u8>) -> String {
+        self.inner.sign(&idempotency_key, &path, &body)
+    }
+
+    /// Whether `signature` signs this message, compared in constant time.
+    pub fn verify(
+        &self,
+        idempotency_key: String,
+        path: String,
+        body: Vec<u8>,
+        signature: String,
+    ) -> bool {
+        self.inner
+            .verify(&idempotency_key, &path, &body, &signature)
+    }
+}
+
+/// The result of Login: the bearer token (zeroized when freed) and its expiry.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct Session {
+    inner: core::Session,
+}
+
+impl Session {
+    pub(crate) fn new(inner: core::Session) -> Arc<Self> {
+        Arc::new(Session { inner })
+    }
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl std::fmt::Display for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+#[uniffi::export]
+impl Session {
+    /// The bearer token for the request builders. Do not log it.
+    pub fn token(&self) -> String {
+        self.inner.token().to_owned()
+    }
+
+    /// When the token expires, as the server wrote it (RFC 3339).
+    pub fn expires(&self) -> String {
+        self.inner.expires().to_owned()
+    }
+
+    /// When the token expires, in seconds since the Unix epoch.
+    pub fn expires_at_unix_seconds(&self) -> i64 {
+        self.inner.expires_at_unix_seconds()
+    }
+
+    /// Whether to log in again before the next request (from five minutes before
+    /// expiry). `now_unix_seconds` is the host's clock.
+    pub fn needs_refresh(&self, now_unix_seconds: i64) -> bool {
+        self.inner.needs_refresh(now_unix_seconds)
+    }
+}
