@@ -29,8 +29,8 @@ mkdir -p target; : > "$report"
 for target in parse_responses validate_application check_upload sandbox_and_signing; do
   echo "== $target (${seconds}s)"
   log="target/fuzz-$target.log"
-  (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048) 2>&1 | tee "$log" | grep -E "^#[0-9]+ *DONE|ERROR|panicked|crash-" || true
-  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1) 2>&1 | tee "$log" | grep -E "^#[0-9]+ *DONE|ERROR|panicked|crash-" || true
+  execs=$(grep -oE '^Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' | tail -1 || true)
   echo "$target: ${execs:-?} executions in ${seconds}s" | tee -a "$report"
   if grep -qE 'ERROR: libFuzzer|panicked' "$log"; then echo "$target found a crash: see fuzz/artifacts/$target" >&2; exit 1; fi
 done

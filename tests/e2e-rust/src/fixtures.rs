@@ -15,6 +15,20 @@ pub const PNG_1X1: &[u8] = &[
     0x42, 0x60, 0x82,
 ];
 
+/// SSNs and the end status the onboarding guide gives them, written out by hand (not
+/// computed with the core), for the load test and the soak.
+pub const OUTCOME_MIX: &[(&str, &str)] = &[
+    ("412345678", "APPROVED"),
+    ("512345678", "REJECTED"),
+    ("312345678", "MANUAL_REVIEW"),
+    ("212345678", "APPROVED"),
+    ("231234567", "MANUAL_REVIEW"),
+    ("242345678", "APPROVED"),
+    ("222345678", "APPROVED"),
+    ("211345678", "MANUAL_REVIEW"),
+    ("712345678", "MANUAL_REVIEW"),
+];
+
 /// Fake personal values of [`applicant`], for tests that check none of them leaks.
 pub const FIRST_NAME: &str = "Jamie";
 /// See [`FIRST_NAME`].

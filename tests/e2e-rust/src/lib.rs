@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod faults;
 pub mod fixtures;
 
 use std::fmt;
@@ -367,6 +368,22 @@ impl Onboarder {
         )
     }
 
+    /// POST `/api/v1/applications/`: creates the application as given, validated
+    /// against today's UTC date.
+    pub fn create(
+        &mut self,
+        applicant: &CreateApplicationRequest,
+        on_step: &mut dyn FnMut(&Step),
+    ) -> Result<Application, FlowError> {
+        let today = jiko_sandbox::clock::today_utc()
+            .ok_or_else(|| FlowError::Protocol("the system clock is out of range".to_owned()))?;
+        self.call(
+            &|c, t| c.create_application(t, applicant, today, None),
+            parse_application,
+            on_step,
+        )
+    }
+
     /// POST `/api/v1/applications/{id}/apply/`.
     pub fn apply(
         &mut self,
@@ -414,13 +431,7 @@ impl Onboarder {
         let mut applicant = applicant.clone();
         applicant.agreement_consent.version = bundle.version;
         applicant.agreement_consent.timestamp = jiko_sandbox::clock::rfc3339(now_seconds());
-        let today = jiko_sandbox::clock::today_utc()
-            .ok_or_else(|| FlowError::Protocol("the system clock is out of range".to_owned()))?;
-        let mut app = self.call(
-            &|c, t| c.create_application(t, &applicant, today, None),
-            parse_application,
-            on_step,
-        )?;
+        let mut app = self.create(&applicant, on_step)?;
         on_step(&Step::with_application("create application", None, &app));
         let mut polls = 0u32;
         // Every transition moves the application forward; this bounds a server that

@@ -18,17 +18,7 @@ use jiko_e2e::fixtures;
 use jiko_onboarding::ApplicationStatus;
 
 /// SSNs and the end status the guide gives them, written out by hand.
-const MIX: &[(&str, &str)] = &[
-    ("412345678", "APPROVED"),
-    ("512345678", "REJECTED"),
-    ("312345678", "MANUAL_REVIEW"),
-    ("212345678", "APPROVED"),
-    ("231234567", "MANUAL_REVIEW"),
-    ("242345678", "APPROVED"),
-    ("222345678", "APPROVED"),
-    ("211345678", "MANUAL_REVIEW"),
-    ("712345678", "MANUAL_REVIEW"),
-];
+const MIX: &[(&str, &str)] = fixtures::OUTCOME_MIX;
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)

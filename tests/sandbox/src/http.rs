@@ -1,26 +1,27 @@
 //! Routing and the HTTP checks: bearer token, idempotency key, signature, body limits
 //! and the 422 body shape. Business behaviour lives in `state` (and, below it, in the
-//! core).
-
-use std::io::{Read, Write};
+//! core); moving bytes lives in `server`.
 
 use jiko_onboarding::{
-    check_upload, is_uuid, validate_application_json, validation::validate_credentials,
-    AgreementCategory, AgreementDocument, AgreementType, Agreements, CreateApplicationRequest,
-    DocumentErrorCode, DocumentType, FieldError, UploadedDocument,
+    check_upload, documents::OTHER_DOCUMENT_LIMIT_BYTES, is_uuid, validate_application_json,
+    validation::validate_credentials, AgreementCategory, AgreementDocument, AgreementType,
+    Agreements, CreateApplicationRequest, DocumentErrorCode, DocumentType, FieldError,
+    UploadedDocument,
 };
 use serde_json::{json, Value};
-use tiny_http::{Method, Request};
 
 use crate::clock;
+use crate::server::{BodyError, Request};
 use crate::state::{OutcomeTiming, Refusal};
 use crate::Shared;
 
-/// JSON bodies larger than this are refused with 413.
-const JSON_BODY_LIMIT: u64 = 1 << 20;
-/// Upload bodies are read up to the API's exclusive bound; `check_upload` refuses
-/// anything that reaches it.
-const UPLOAD_READ_LIMIT: u64 = 52_428_800;
+/// JSON bodies larger than this are refused with 413, before they are read.
+pub const JSON_BODY_LIMIT: u64 = 1 << 20;
+/// Upload bodies larger than the API's exclusive bound for any document type (the
+/// core's `OTHER_DOCUMENT_LIMIT_BYTES`) are refused with 413 before they are read; up
+/// to it they are read and the core's `check_upload` says whether the type allows the
+/// size (422 `too_large` when not).
+pub const UPLOAD_BODY_LIMIT: u64 = OTHER_DOCUMENT_LIMIT_BYTES as u64;
 
 /// The version of the agreement bundle the simulator serves.
 pub const AGREEMENTS_VERSION: &str = "1.0.0";
@@ -36,7 +37,7 @@ impl Reply {
         Reply { status, body }
     }
 
-    fn detail(status: u16, text: &str) -> Self {
+    pub(crate) fn detail(status: u16, text: &str) -> Self {
         Reply {
             status,
             body: json!({ "detail": text }),
@@ -60,54 +61,18 @@ fn internal(_: impl std::fmt::Display) -> Reply {
 }
 
 /// Answers one request. Never panics; every failure is a status.
-pub(crate) fn handle(shared: &Shared, mut request: Request) {
-    let method = request.method().clone();
-    let target = request.url().to_owned();
-    let reply = route(shared, &mut request, &method, &target);
-    if shared.config.log_requests {
-        // Method, path and status only: paths hold ids and enum tokens, never
-        // personal data, and bodies are never logged.
-        eprintln!("{} {} -> {}", method, path_of(&target), reply.status);
-    }
-    let body = serde_json::to_vec(&reply.body).unwrap_or_else(|_| b"{}".to_vec());
-    // Written by hand to send `Connection: close`, which tiny_http's `Response` drops:
-    // tiny_http gives each open connection a thread from a pool that can leave a new
-    // connection queued behind idle keep-alive ones, so concurrent keep-alive clients
-    // could wait forever. One request per connection cannot starve.
-    let head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        reply.status,
-        reason(reply.status),
-        body.len()
-    );
-    let mut writer = request.into_writer();
-    // The client may have gone away; nothing to do about it.
-    let _ = writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.write_all(&body))
-        .and_then(|()| writer.flush());
+pub(crate) fn answer(shared: &Shared, request: &mut Request<'_>) -> Reply {
+    let method = request.method().to_owned();
+    let target = request.target().to_owned();
+    route(shared, request, &method, &target)
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        409 => "Conflict",
-        413 => "Payload Too Large",
-        422 => "Unprocessable Entity",
-        _ => "Internal Server Error",
-    }
-}
-
-fn path_of(target: &str) -> &str {
+/// The path of a request target: the query is not part of what is signed.
+pub(crate) fn path_of(target: &str) -> &str {
     target.split('?').next().unwrap_or(target)
 }
 
-fn route(shared: &Shared, request: &mut Request, method: &Method, target: &str) -> Reply {
+fn route(shared: &Shared, request: &mut Request<'_>, method: &str, target: &str) -> Reply {
     let path = path_of(target);
     // The guide's paths end with '/'; one without it is not found (no redirect: a
     // redirect would change the signed path).
@@ -118,8 +83,8 @@ fn route(shared: &Shared, request: &mut Request, method: &Method, target: &str) 
     let Some(segments) = segments else {
         return Reply::detail(404, "Not Found");
     };
-    let is_get = *method == Method::Get;
-    let is_post = *method == Method::Post;
+    let is_get = method == "GET";
+    let is_post = method == "POST";
     match segments.as_slice() {
         ["login"] if is_post => login(shared, request),
         ["agreements"] if is_get => {
@@ -151,42 +116,20 @@ fn route(shared: &Shared, request: &mut Request, method: &Method, target: &str) 
     }
 }
 
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-}
-
-enum BodyError {
-    TooLarge,
-    Unreadable,
-}
-
-fn read_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, BodyError> {
-    let mut body = Vec::new();
-    request
-        .as_reader()
-        .take(limit + 1)
-        .read_to_end(&mut body)
-        .map_err(|_| BodyError::Unreadable)?;
-    if u64::try_from(body.len()).unwrap_or(u64::MAX) > limit {
-        return Err(BodyError::TooLarge);
-    }
-    Ok(body)
-}
-
 fn body_reply(e: BodyError) -> Reply {
     match e {
         BodyError::TooLarge => Reply::detail(413, "Request body too large"),
-        BodyError::Unreadable => Reply::detail(400, "The request body could not be read"),
+        BodyError::Incomplete => Reply::detail(400, "The request body is incomplete"),
+        BodyError::Malformed => Reply::detail(400, "The chunked request body is malformed"),
+        BodyError::TimedOut => Reply::detail(408, "The request body did not arrive in time"),
+        BodyError::Busy => Reply::detail(503, "Too many large request bodies at once; retry"),
     }
 }
 
 /// The bearer token check: 401 when missing, unknown or expired.
-fn authenticate(shared: &Shared, request: &Request) -> Result<(), Reply> {
-    let token = header(request, "authorization")
+fn authenticate(shared: &Shared, request: &Request<'_>) -> Result<(), Reply> {
+    let token = request
+        .header("authorization")
         .and_then(|v| {
             v.strip_prefix("Bearer ")
                 .or_else(|| v.strip_prefix("bearer "))
@@ -203,8 +146,8 @@ fn authenticate(shared: &Shared, request: &Request) -> Result<(), Reply> {
 }
 
 /// The `x-jiko-idempotency` header: present and a UUID, else 422.
-fn idempotency_key(request: &Request) -> Result<String, Reply> {
-    match header(request, "x-jiko-idempotency").map(str::trim) {
+fn idempotency_key(request: &Request<'_>) -> Result<String, Reply> {
+    match request.header("x-jiko-idempotency").map(str::trim) {
         None | Some("") => Err(Reply::one_error(
             &["header", "x-jiko-idempotency"],
             "field required",
@@ -236,12 +179,12 @@ fn claim_key(shared: &Shared, key: &str) -> Result<(), Reply> {
 /// handler runs with the body.
 fn signed(
     shared: &Shared,
-    request: &mut Request,
+    request: &mut Request<'_>,
     path: &str,
     limit: u64,
     handler: impl FnOnce(&Shared, &[u8]) -> Reply,
 ) -> Reply {
-    let body = match read_body(request, limit) {
+    let body = match request.read_body(limit) {
         Ok(b) => b,
         Err(e) => return body_reply(e),
     };
@@ -252,7 +195,7 @@ fn signed(
         Ok(k) => k,
         Err(reply) => return reply,
     };
-    let Some(signature) = header(request, "x-jiko-signature") else {
+    let Some(signature) = request.header("x-jiko-signature") else {
         return Reply::detail(401, "Missing signature");
     };
     if !shared.signer.verify(&key, path, &body, signature) {
@@ -264,8 +207,8 @@ fn signed(
     handler(shared, &body)
 }
 
-fn login(shared: &Shared, request: &mut Request) -> Reply {
-    let body = match read_body(request, JSON_BODY_LIMIT) {
+fn login(shared: &Shared, request: &mut Request<'_>) -> Reply {
+    let body = match request.read_body(JSON_BODY_LIMIT) {
         Ok(b) => b,
         Err(e) => return body_reply(e),
     };
@@ -453,7 +396,7 @@ fn apply(shared: &Shared, id: &str) -> Reply {
 
 /// Upload Document: bearer token and idempotency key, no signature (as the guide
 /// says); the bytes are checked by the core's `check_upload`.
-fn upload(shared: &Shared, request: &mut Request, id: &str, document_type: &str) -> Reply {
+fn upload(shared: &Shared, request: &mut Request<'_>, id: &str, document_type: &str) -> Reply {
     if let Err(reply) = authenticate(shared, request) {
         return reply;
     }
@@ -475,24 +418,19 @@ fn upload(shared: &Shared, request: &mut Request, id: &str, document_type: &str)
             "type_error.enum",
         );
     }
-    let Some(content_type) = header(request, "content-type").map(str::to_owned) else {
+    let Some(content_type) = request.header("content-type").map(str::to_owned) else {
         return Reply::one_error(
             &["header", "content-type"],
             "field required",
             "value_error.missing",
         );
     };
-    // Read at most one byte past the API's bound: enough for check_upload to say
-    // too_large without holding an unbounded body.
-    let mut bytes = Vec::new();
-    if request
-        .as_reader()
-        .take(UPLOAD_READ_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .is_err()
-    {
-        return body_reply(BodyError::Unreadable);
-    }
+    // Past the bound of every document type: 413 before a byte is read. Within it,
+    // the core decides (422 too_large for a type with a smaller limit).
+    let bytes = match request.read_body(UPLOAD_BODY_LIMIT) {
+        Ok(b) => b,
+        Err(e) => return body_reply(e),
+    };
     if let Err(e) = check_upload(&document_type, &content_type, &bytes) {
         let (loc, kind) = match e.code {
             DocumentErrorCode::Empty => ("content-length", "empty"),

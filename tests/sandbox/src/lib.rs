@@ -1,8 +1,10 @@
 //! `jiko-sandbox`: a local stand-in for Jiko's sandbox onboarding API.
 //!
 //! It serves the onboarding endpoints with the guide's paths (trailing slash) on
-//! 127.0.0.1, keeps its state in memory and answers concurrent clients from a small
-//! thread pool. Every rule it applies comes from the core crate `jiko-onboarding`:
+//! 127.0.0.1, keeps its state in memory and answers each connection on its own thread,
+//! with a deadline, size caps and a connection cap that keep faulty clients (stalled,
+//! slow, malformed, oversized) from stopping it serving others (see `server`). Every
+//! rule it applies comes from the core crate `jiko-onboarding`:
 //! `Signer::verify` for signatures, `validate_application_value` for bodies,
 //! `check_upload` for documents, `sandbox_scenario` for what each SSN leads to and
 //! `required_documents` for what an application still needs.
@@ -19,17 +21,20 @@
 
 pub mod clock;
 mod http;
+mod server;
 mod state;
 
 use std::io;
-use std::net::TcpListener;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use jiko_onboarding::Signer;
 
-pub use http::AGREEMENTS_VERSION;
+pub use http::{AGREEMENTS_VERSION, JSON_BODY_LIMIT, UPLOAD_BODY_LIMIT};
+pub use server::{MAX_HEADERS, MAX_HEAD_BYTES};
 pub use state::IDEMPOTENCY_WINDOW_MILLIS;
 
 /// Username the simulator accepts unless told otherwise.
@@ -40,8 +45,13 @@ pub const DEFAULT_PASSWORD: &str = "sandbox-password";
 pub const DEFAULT_SIGNING_SECRET: &str = "sandbox-signing-secret";
 /// Jiko's token lifetime: 60 minutes.
 pub const DEFAULT_TOKEN_LIFETIME_SECONDS: u64 = 3_600;
-/// Worker threads answering requests.
-pub const DEFAULT_THREADS: usize = 4;
+/// Connections served at once, each on its own thread; more get 503.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
+/// Time a connection has to deliver its whole request (head and body), in ms.
+pub const DEFAULT_REQUEST_TIMEOUT_MILLIS: u64 = 10_000;
+/// Bytes of request bodies held at once, across connections; a body that would pass
+/// it gets 503. Enough for five uploads at the API's largest size.
+pub const DEFAULT_BODY_MEMORY_LIMIT: u64 = 256 << 20;
 
 /// How the simulator behaves.
 #[derive(Clone)]
@@ -62,8 +72,16 @@ pub struct Config {
     /// Lifetime of bearer tokens (default 3600). 0 issues tokens that are already
     /// expired, for tests of the 401 path.
     pub token_lifetime_seconds: u64,
-    /// Worker threads (default 4).
-    pub threads: usize,
+    /// Connections served at once, each on its own thread (default 64); a connection
+    /// over the cap is answered 503 at once.
+    pub max_connections: usize,
+    /// Time a connection has from its accept to deliver its whole request, head and
+    /// body, however slowly the bytes come (default 10,000 ms). Past it: 408 if
+    /// anything arrived, else the connection is closed silently.
+    pub request_timeout_millis: u64,
+    /// Bytes of request bodies held at once across connections (default 256 MiB); a
+    /// body that would pass it is refused with 503 before it is read.
+    pub body_memory_limit: u64,
     /// Print `METHOD path -> status` to stderr for every request (never bodies).
     pub log_requests: bool,
 }
@@ -78,7 +96,9 @@ impl Default for Config {
             outcome_after_polls: 1,
             outcome_after_millis: 0,
             token_lifetime_seconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
-            threads: DEFAULT_THREADS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            request_timeout_millis: DEFAULT_REQUEST_TIMEOUT_MILLIS,
+            body_memory_limit: DEFAULT_BODY_MEMORY_LIMIT,
             log_requests: false,
         }
     }
@@ -94,70 +114,64 @@ impl std::fmt::Debug for Config {
             .field("outcome_after_polls", &self.outcome_after_polls)
             .field("outcome_after_millis", &self.outcome_after_millis)
             .field("token_lifetime_seconds", &self.token_lifetime_seconds)
-            .field("threads", &self.threads)
+            .field("max_connections", &self.max_connections)
+            .field("request_timeout_millis", &self.request_timeout_millis)
+            .field("body_memory_limit", &self.body_memory_limit)
             .finish()
     }
 }
 
-/// What the worker threads share.
+/// What the connection threads share.
 pub(crate) struct Shared {
     config: Config,
     signer: Signer,
     state: Mutex<state::State>,
     requests: AtomicU64,
+    budget: server::Budget,
 }
 
 impl Shared {
-    /// The state; a worker that panicked mid-update leaves it usable.
+    /// The state; a thread that panicked mid-update leaves it usable.
     fn lock(&self) -> MutexGuard<'_, state::State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// A running simulator. Dropping it stops the workers and closes the port.
+/// A running simulator. Dropping it stops accepting connections and closes the port;
+/// connections being served finish within their deadline.
 pub struct Sandbox {
-    server: Arc<tiny_http::Server>,
     shared: Arc<Shared>,
-    workers: Vec<JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+    acceptor: Option<JoinHandle<()>>,
     port: u16,
 }
 
 impl Sandbox {
-    /// Binds 127.0.0.1:`config.port` and starts the worker threads.
+    /// Binds 127.0.0.1:`config.port` and starts accepting connections.
     pub fn start(config: Config) -> io::Result<Sandbox> {
         let signer = Signer::new(config.signing_secret.as_str())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
         let listener = TcpListener::bind(("127.0.0.1", config.port))?;
         let port = listener.local_addr()?.port();
-        let server = tiny_http::Server::from_listener(listener, None)
-            .map(Arc::new)
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        let threads = config.threads.max(1);
         let shared = Arc::new(Shared {
+            budget: server::Budget::new(config.body_memory_limit),
             config,
             signer,
             state: Mutex::new(state::State::default()),
             requests: AtomicU64::new(0),
         });
-        let mut workers = Vec::with_capacity(threads);
-        for i in 0..threads {
-            let server = Arc::clone(&server);
+        let stop = Arc::new(AtomicBool::new(false));
+        let acceptor = {
             let shared = Arc::clone(&shared);
-            let worker = std::thread::Builder::new()
-                .name(format!("jiko-sandbox-{i}"))
-                .spawn(move || {
-                    // recv fails when the server is unblocked for shutdown.
-                    while let Ok(request) = server.recv() {
-                        shared.requests.fetch_add(1, Ordering::Relaxed);
-                        http::handle(&shared, request);
-                    }
-                })?;
-            workers.push(worker);
-        }
+            let stop = Arc::clone(&stop);
+            std::thread::Builder::new()
+                .name("jiko-sandbox-accept".to_owned())
+                .spawn(move || server::accept_loop(listener, shared, stop))?
+        };
         Ok(Sandbox {
-            server,
             shared,
-            workers,
+            stop,
+            acceptor: Some(acceptor),
             port,
         })
     }
@@ -187,27 +201,39 @@ impl Sandbox {
         self.shared.lock().application_count()
     }
 
-    /// How many HTTP requests were answered (or are being answered).
+    /// How many HTTP requests were answered (or are being answered), the ones the
+    /// transport refused (malformed, too large, over the connection cap) included.
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::Relaxed)
     }
 
-    /// Blocks until the workers stop (they stop only when the sandbox is dropped from
-    /// another thread, so for the binary this is "forever").
+    /// Bytes of request bodies held right now (0 when no body is being read or used).
+    pub fn body_bytes_held(&self) -> u64 {
+        self.shared.budget.used()
+    }
+
+    /// Blocks until the simulator stops accepting (it stops only when the sandbox is
+    /// dropped from another thread, so for the binary this is "forever").
     pub fn wait(mut self) {
-        for worker in std::mem::take(&mut self.workers) {
-            let _ = worker.join();
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        for _ in 0..self.workers.len() {
-            self.server.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        self.stop.store(true, Ordering::Release);
+        // Wake the accept loop with a connection of our own, which it drops unserved.
+        let woken = TcpStream::connect_timeout(
+            &std::net::SocketAddr::from(([127, 0, 0, 1], self.port)),
+            Duration::from_secs(1),
+        )
+        .is_ok();
+        if let Some(acceptor) = self.acceptor.take() {
+            if woken {
+                let _ = acceptor.join();
+            }
         }
     }
 }

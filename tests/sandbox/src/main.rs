@@ -6,8 +6,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use jiko_sandbox::{
-    Config, Sandbox, DEFAULT_PASSWORD, DEFAULT_SIGNING_SECRET, DEFAULT_THREADS,
-    DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_USERNAME,
+    Config, Sandbox, DEFAULT_MAX_CONNECTIONS, DEFAULT_PASSWORD, DEFAULT_REQUEST_TIMEOUT_MILLIS,
+    DEFAULT_SIGNING_SECRET, DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_USERNAME,
 };
 
 fn usage() -> String {
@@ -26,7 +26,10 @@ Options:
   --outcome-after-ms N          ... and not before N ms after Apply [default: 0]
   --token-lifetime-seconds N    bearer token lifetime; 0 issues already-expired tokens
                                 [default: {DEFAULT_TOKEN_LIFETIME_SECONDS}]
-  --threads N                   worker threads [default: {DEFAULT_THREADS}]
+  --max-connections N           connections served at once, one thread each; more get
+                                503 (--threads N is the same) [default: {DEFAULT_MAX_CONNECTIONS}]
+  --request-timeout-ms N        time a connection has to send its whole request
+                                (head and body); then 408 [default: {DEFAULT_REQUEST_TIMEOUT_MILLIS}]
   --log                         print `METHOD path -> status` per request to stderr
   -h, --help                    print this help
 
@@ -74,7 +77,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
             "--outcome-after-polls" => config.outcome_after_polls = parse(&flag, value())?,
             "--outcome-after-ms" => config.outcome_after_millis = parse(&flag, value())?,
             "--token-lifetime-seconds" => config.token_lifetime_seconds = parse(&flag, value())?,
-            "--threads" => config.threads = parse(&flag, value())?,
+            "--max-connections" | "--threads" => config.max_connections = parse(&flag, value())?,
+            "--request-timeout-ms" => config.request_timeout_millis = parse(&flag, value())?,
             "--log" => config.log_requests = true,
             other => return Err(format!("unknown option {other} (see --help)")),
         }

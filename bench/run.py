@@ -1,0 +1,585 @@
+#!/usr/bin/env python3
+"""`make bench`: builds what the benchmarks need, runs them, prints one table of every
+figure against its issue 7 target, and writes the same table to BENCHMARKS.md with the
+machine, the tool versions and the commands used.
+
+Steps (each command is echoed and recorded):
+
+1. Builds: the Python wheel (`make -C bindings-python wheel`) installed into a fresh
+   venv (target/bench/venv); the npm package (`make -C bindings-wasm package`), packed
+   with `npm pack` and installed into a scratch project (target/bench/node); the Android
+   and iOS static libraries (`make -C bindings-mobile static-libs PROFILE=release`) when
+   that Makefile offers the target (else skipped, with a note).
+2. Runs: `cargo bench -p jiko-onboarding --bench native` (the native floor),
+   `bench/python_bench.py` with the venv's interpreter, `bench/node_bench.mjs` with
+   Node from the scratch project (a copy of it and of reference_node.mjs sits next to
+   the installed package, so `import "jiko-onboarding"` resolves to the packed tarball;
+   JIKO_PKG_DIR and JIKO_REPO_ROOT are set too). Each prints one JSON object per line;
+   a script that does not exist yet is reported as missing, not as a failure.
+3. Measures sizes right after each build (other builds share target/): the .wasm in
+   bindings-wasm/pkg/ raw and gzipped (gzip -9), the npm tarball, the wheel (copied to
+   target/bench/wheels, and installed and benchmarked from there), and the static
+   libraries that were built.
+
+Nothing here asserts a time: the table says whether each target is met, and the exit
+status is 1 only when a build or a benchmark script failed (not when a target is
+missed). "KB" in the targets is 1,000 bytes.
+
+Options: --quick (shorter runs), --skip-build (use the artifacts already built),
+--no-mobile (skip the static libraries), --output PATH (default BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import glob
+import gzip
+import json
+import os
+import pathlib
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from typing import Any
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+TARGET = ROOT / "target"
+SCRATCH = TARGET / "bench"
+VENV = SCRATCH / "venv"
+NODE_PROJECT = SCRATCH / "node"
+
+ANDROID_TARGETS = ["aarch64-linux-android"]
+IOS_TARGETS = ["aarch64-apple-ios", "aarch64-apple-ios-sim"]
+MOBILE_LIB = "libjiko_onboarding_mobile.a"
+
+KB = 1000
+
+ENV = dict(os.environ)
+ENV["PATH"] = f"{pathlib.Path.home() / '.cargo' / 'bin'}{os.pathsep}{ENV.get('PATH', '')}"
+
+commands: list[str] = []  # every command run, for BENCHMARKS.md
+size: dict[str, int] = {}  # artifact sizes, measured right after each build
+failures: list[str] = []  # builds or scripts that failed
+notes: list[str] = []  # what was skipped or missing, and why
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run(
+    cmd: list[str],
+    *,
+    cwd: pathlib.Path = ROOT,
+    capture: bool = False,
+    env: dict[str, str] | None = None,
+    record: bool = True,
+) -> subprocess.CompletedProcess[str] | None:
+    """Runs a command, echoing it; None (and a recorded failure) when it fails."""
+    shown = shlex.join(cmd)
+    where = "" if cwd == ROOT else f"(cd {os.path.relpath(cwd, ROOT)} && "
+    text = f"{where}{shown}{')' if where else ''}".replace(f"{ROOT}{os.sep}", "")
+    if record:
+        commands.append(text)
+    log(f"$ {text}")
+    try:
+        done = subprocess.run(
+            cmd,
+            cwd=cwd,
+            env=env or ENV,
+            text=True,
+            stdout=subprocess.PIPE if capture else None,
+            stderr=subprocess.PIPE if capture else None,
+            check=False,
+        )
+    except OSError as e:
+        failures.append(f"`{shown}`: {e}")
+        return None
+    if done.returncode != 0:
+        tail = (done.stderr or "").strip().splitlines()[-15:] if capture else []
+        for line in tail:
+            log(f"  {line}")
+        why = f": {tail[-1].strip()[:200]}" if tail else ""
+        failures.append(f"`{shown}` exited with {done.returncode}{why}")
+        return None
+    return done
+
+
+def json_lines(text: str, source: str) -> list[dict[str, Any]]:
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            notes.append(f"{source}: a line that is not JSON was ignored: {line[:80]!r}")
+            continue
+        if isinstance(value, dict):
+            value.setdefault("source", source)
+            out.append(value)
+    return out
+
+
+def tool_version(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, env=ENV, text=True, capture_output=True, check=False)
+    except OSError:
+        return "not found"
+    return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "not found"
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    mem = "unknown"
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "unknown"
+    try:
+        for line in pathlib.Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                kib = int(line.split()[1])
+                mem = f"{kib / 1024 / 1024:.1f} GiB"
+                break
+    except (OSError, ValueError):
+        pass
+    try:
+        load = " ".join(pathlib.Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load = "unknown"
+    return {
+        "nproc": str(os.cpu_count() or "unknown"),
+        "cpu": cpu,
+        "memory": mem,
+        "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
+        "load": load,
+    }
+
+
+# --- builds ---------------------------------------------------------------------------
+
+
+def newest(pattern: str) -> pathlib.Path | None:
+    found = sorted(glob.glob(pattern), key=os.path.getmtime)
+    return pathlib.Path(found[-1]) if found else None
+
+
+def build_python(skip_build: bool) -> pathlib.Path | None:
+    """The wheel, copied at once to target/bench/wheels (target/wheels is shared with
+    other builds, which delete and rebuild it), measured there and installed from there
+    into a fresh venv; returns the venv's python."""
+    if not skip_build and run(["make", "-C", "bindings-python", "wheel"]) is None:
+        return None
+    built = newest(str(TARGET / "wheels" / "jiko_onboarding-*.whl"))
+    copies = SCRATCH / "wheels"
+    if built is not None:
+        shutil.rmtree(copies, ignore_errors=True)
+        copies.mkdir(parents=True)
+        shutil.copy2(built, copies / built.name)
+    wheel = newest(str(copies / "jiko_onboarding-*.whl"))
+    if wheel is None:
+        failures.append("no wheel in target/wheels")
+        return None
+    size["wheel"] = wheel.stat().st_size
+    python = VENV / "bin" / "python"
+    if skip_build and python.exists():
+        return python
+    shutil.rmtree(VENV, ignore_errors=True)
+    if run(["python3", "-m", "venv", str(VENV)]) is None:
+        return None
+    if run([str(VENV / "bin" / "pip"), "install", "-q", str(wheel)]) is None:
+        return None
+    return python
+
+
+def build_node(skip_build: bool) -> pathlib.Path | None:
+    """The npm package, packed and installed into a scratch project; returns the
+    tarball."""
+    if not skip_build and run(["make", "-C", "bindings-wasm", "package"]) is None:
+        return None
+    pkg = ROOT / "bindings-wasm" / "pkg"
+    if not (pkg / "package.json").exists():
+        failures.append("bindings-wasm/pkg/package.json is missing")
+        return None
+    wasm = pkg / "web" / "jiko_onboarding_bg.wasm"
+    if not wasm.exists():
+        wasm = newest(str(pkg / "**" / "*.wasm")) or wasm
+    if wasm.exists():
+        data = wasm.read_bytes()
+        size["wasm_raw"] = len(data)
+        size["wasm_gzip"] = len(gzip.compress(data, compresslevel=9, mtime=0))
+    shutil.rmtree(NODE_PROJECT, ignore_errors=True)
+    NODE_PROJECT.mkdir(parents=True)
+    packed = run(
+        ["npm", "pack", "--silent", "--pack-destination", str(SCRATCH)], cwd=pkg, capture=True
+    )
+    if packed is None or not packed.stdout.strip():
+        return None
+    tarball = SCRATCH / packed.stdout.strip().splitlines()[-1]
+    size["npm_tarball"] = tarball.stat().st_size
+    (NODE_PROJECT / "package.json").write_text(
+        '{ "private": true, "name": "jiko-onboarding-bench", "type": "module" }\n'
+    )
+    if (
+        run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefer-offline", str(tarball)],
+            cwd=NODE_PROJECT,
+        )
+        is None
+    ):
+        return None
+    return tarball
+
+
+def mobile_profile_dir(profile: str) -> str:
+    return "debug" if profile == "dev" else profile
+
+
+def build_mobile(skip_build: bool, profile: str) -> bool:
+    makefile = ROOT / "bindings-mobile" / "Makefile"
+    if not makefile.exists() or not re.search(r"^static-libs:", makefile.read_text(), re.M):
+        notes.append(
+            "mobile static libraries: bindings-mobile/Makefile has no `static-libs` target; skipped"
+        )
+        return False
+    if not skip_build and run(["make", "-C", "bindings-mobile", "static-libs", f"PROFILE={profile}"]) is None:
+        return False
+    for t in ANDROID_TARGETS + IOS_TARGETS:
+        lib = static_library(t, profile)
+        if lib is None:
+            notes.append(f"no {MOBILE_LIB} for {t} was found after the build")
+        else:
+            size[f"staticlib:{t}"] = lib.stat().st_size
+    return True
+
+
+# --- benchmarks -----------------------------------------------------------------------
+
+
+def bench_native() -> list[dict[str, Any]]:
+    done = run(["cargo", "bench", "-p", "jiko-onboarding", "--bench", "native"], capture=True)
+    return json_lines(done.stdout, "cargo bench") if done else []
+
+
+def bench_python(python: pathlib.Path | None, quick: bool, native_sign_us: float | None) -> list[dict[str, Any]]:
+    script = BENCH / "python_bench.py"
+    if not script.exists():
+        notes.append("bench/python_bench.py does not exist yet: the Python figures are missing")
+        return []
+    if python is None:
+        notes.append("the Python benchmarks did not run: the wheel or its venv could not be built")
+        return []
+    cmd = [str(python), str(script)]
+    if quick:
+        cmd.append("--quick")
+    if native_sign_us:
+        cmd += ["--native-sign-us", str(native_sign_us)]
+    done = run(cmd, capture=True)
+    if done and done.stderr:
+        sys.stderr.write(done.stderr)
+    return json_lines(done.stdout, "python_bench.py") if done else []
+
+
+def bench_node(tarball: pathlib.Path | None, quick: bool) -> list[dict[str, Any]]:
+    script = BENCH / "node_bench.mjs"
+    if not script.exists():
+        notes.append("bench/node_bench.mjs does not exist yet: the Node figures are missing")
+        return []
+    if tarball is None:
+        notes.append("the Node benchmarks did not run: the npm package could not be built")
+        return []
+    for f in ("node_bench.mjs", "reference_node.mjs"):
+        if (BENCH / f).exists():
+            shutil.copy2(BENCH / f, NODE_PROJECT / f)
+    env = dict(ENV)
+    env["JIKO_PKG_DIR"] = str(NODE_PROJECT / "node_modules" / "jiko-onboarding")
+    env["JIKO_REPO_ROOT"] = str(ROOT)
+    cmd = ["node", "node_bench.mjs"] + (["--quick"] if quick else [])
+    done = run(cmd, cwd=NODE_PROJECT, capture=True, env=env)
+    if done and done.stderr:
+        sys.stderr.write(done.stderr)
+    return json_lines(done.stdout, "node_bench.mjs") if done else []
+
+
+def static_library(rust_target: str, profile: str) -> pathlib.Path | None:
+    """The newest static library for the target: target/<t>/<profile>/, or a separate
+    target folder such as target/build-std/<t>/<profile>/ (bindings-mobile builds the
+    iOS simulator's std from source there when rustup has none)."""
+    sub = f"{rust_target}/{mobile_profile_dir(profile)}/{MOBILE_LIB}"
+    found = [p for p in [TARGET / sub, *TARGET.glob(f"*/{sub}")] if p.is_file()]
+    return max(found, key=lambda p: p.stat().st_mtime) if found else None
+
+
+# --- the table ------------------------------------------------------------------------
+
+
+def key(name: str) -> str:
+    """`createApplication`, `create_application` -> `createapplication`."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def find(results: list[dict[str, Any]], language: str, *names: str) -> dict[str, Any] | None:
+    wanted = {key(n) for n in names}
+    for r in results:
+        if str(r.get("language", "")).lower() == language and key(r.get("name", "")) in wanted:
+            return r
+    return None
+
+
+def us(value: Any) -> str:
+    return f"{float(value):.2f} µs"
+
+
+def size_text(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n:,} B ({n / 1_000_000:.2f} MB)"
+    return f"{n:,} B ({n / KB:.1f} KB)"
+
+
+Row = tuple[str, str, str, str]  # figure, value, target, met
+
+
+def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
+    rows: list[Row] = []
+    used: set[int] = set()
+
+    def mark(r: dict[str, Any] | None) -> dict[str, Any] | None:
+        if r is not None:
+            used.add(id(r))
+        return r
+
+    def verdict(ok: bool) -> str:
+        return "yes" if ok else "**no**"
+
+    # Targets first, in the issue's order.
+    py_create = mark(find(results, "python", "create_application"))
+    if py_create:
+        speedup = float(py_create["reference_us"]) / float(py_create["sdk_us"])
+        rows.append((
+            "Python `create_application` (dict) vs pure-Python reference",
+            f"{us(py_create['sdk_us'])} vs {us(py_create['reference_us'])}: {speedup:.2f}x faster",
+            ">= 3x faster",
+            verdict(speedup >= 3),
+        ))
+    else:
+        rows.append(("Python `create_application` vs pure-Python reference", "missing", ">= 3x faster", "n/a"))
+
+    py_sign = mark(find(results, "python", "sign_1kb"))
+    # Not marked: the native floor also gets its own row below.
+    rust_sign = find(results, "rust", "sign_1kb")
+    if py_sign and rust_sign:
+        factor = float(py_sign["sdk_us"]) / float(rust_sign["sdk_us"])
+        rows.append((
+            "Python `Signer.sign` 1 KB vs native Rust `sign_1kb`",
+            f"{us(py_sign['sdk_us'])} vs {us(rust_sign['sdk_us'])}: {factor:.2f}x",
+            "<= 1.5x native",
+            verdict(factor <= 1.5),
+        ))
+    else:
+        rows.append(("Python `Signer.sign` 1 KB vs native Rust", "missing", "<= 1.5x native", "n/a"))
+
+    node_create = mark(find(results, "node", "createApplication", "create_application"))
+    if node_create and "ratio" in node_create:
+        ratio = float(node_create["ratio"])
+        rows.append((
+            "Node `createApplication` (object) vs JavaScript reference",
+            f"{us(node_create['sdk_us'])} vs {us(node_create['reference_us'])}: ratio {ratio:.2f}",
+            "ratio <= 1",
+            verdict(ratio <= 1),
+        ))
+    else:
+        rows.append(("Node `createApplication` vs JavaScript reference", "missing", "ratio <= 1", "n/a"))
+
+    if "wasm_gzip" in size:
+        rows.append((
+            "`.wasm` gzipped (gzip -9)",
+            size_text(size["wasm_gzip"]),
+            "<= 80 KB (80,000 B)",
+            verdict(size["wasm_gzip"] <= 80 * KB),
+        ))
+    else:
+        rows.append(("`.wasm` gzipped", "missing", "<= 80 KB", "n/a"))
+
+    if "wheel" in size:
+        rows.append((
+            "wheel",
+            size_text(size["wheel"]),
+            "<= 500 KB (500,000 B)",
+            verdict(size["wheel"] <= 500 * KB),
+        ))
+    else:
+        rows.append(("wheel", "missing", "<= 500 KB", "n/a"))
+    mark(find(results, "python", "wheel"))  # the same file, measured here
+
+    imp = mark(find(results, "python", "import"))
+    if imp and "ms" in imp:
+        rows.append((
+            "`import jiko_onboarding` (over a bare interpreter)",
+            f"{float(imp['ms']):.2f} ms",
+            "< 20 ms",
+            verdict(float(imp["ms"]) < 20),
+        ))
+    else:
+        rows.append(("`import jiko_onboarding`", "missing", "< 20 ms", "n/a"))
+
+    inst = mark(find(results, "node", "wasm_instantiate", "instantiate", "wasm_instantiation"))
+    if inst and "ms" in inst:
+        rows.append((
+            "wasm load + instantiate in Node",
+            f"{float(inst['ms']):.2f} ms",
+            "< 10 ms",
+            verdict(float(inst["ms"]) < 10),
+        ))
+    else:
+        rows.append(("wasm instantiation in Node", "missing", "< 10 ms", "n/a"))
+
+    # Then every other figure, without a target.
+    for r in results:
+        if id(r) in used:
+            continue
+        label = f"{r.get('language', '?')} `{r.get('name', '?')}`"
+        if "sdk_us" in r and "reference_us" in r:
+            ratio = r.get("ratio", float(r["sdk_us"]) / float(r["reference_us"]))
+            value = f"{us(r['sdk_us'])} vs reference {us(r['reference_us'])} (ratio {float(ratio):.2f})"
+        elif "ms" in r:
+            value = f"{float(r['ms']):.2f} ms"
+        elif "bytes" in r:
+            value = size_text(int(r["bytes"]))
+        else:
+            value = json.dumps({k: v for k, v in r.items() if k not in ("language", "name", "source")})
+        rows.append((label, value, "", ""))
+    if "wasm_raw" in size:
+        rows.append(("`.wasm` raw", size_text(size["wasm_raw"]), "", ""))
+    if "npm_tarball" in size:
+        rows.append(("npm tarball", size_text(size["npm_tarball"]), "", ""))
+    for k, v in sorted(size.items()):
+        if k.startswith("staticlib:"):
+            t = k.split(":", 1)[1]
+            kind = "Android" if "android" in t else "iOS"
+            rows.append((f"{kind} static library ({t})", size_text(v), "", ""))
+    return rows
+
+
+def render(rows: list[Row]) -> str:
+    header = ("figure", "value", "target", "met")
+    lines = ["| " + " | ".join(header) + " |", "| --- | --- | --- | --- |"]
+    for row in rows:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="shorter benchmark runs")
+    parser.add_argument("--skip-build", action="store_true", help="use the artifacts already built")
+    parser.add_argument("--no-mobile", action="store_true", help="skip the mobile static libraries")
+    parser.add_argument(
+        "--mobile-profile",
+        default=os.environ.get("BENCH_MOBILE_PROFILE", "release"),
+        choices=["dev", "release"],
+        help="cargo profile of the static libraries (default release, what an app ships)",
+    )
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    args = parser.parse_args()
+
+    started = time.time()
+    host = machine()
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+
+    log("building the Python wheel and a venv with it")
+    python = build_python(args.skip_build)
+    log("building and packing the npm package")
+    tarball = build_node(args.skip_build)
+    if args.no_mobile or os.environ.get("BENCH_MOBILE") == "0":
+        notes.append("mobile static libraries: skipped (--no-mobile)")
+    else:
+        log(f"building the mobile static libraries ({args.mobile_profile})")
+        build_mobile(args.skip_build, args.mobile_profile)
+
+    results: list[dict[str, Any]] = []
+    log("the native floor: cargo bench")
+    results += bench_native()
+    rust_sign = find(results, "rust", "sign_1kb")
+    log("Python benchmarks")
+    results += bench_python(python, args.quick, float(rust_sign["sdk_us"]) if rust_sign else None)
+    log("Node benchmarks")
+    results += bench_node(tarball, args.quick)
+
+    rows = table(results, size)
+    text = render(rows)
+    print()
+    print(text)
+    print()
+    for n in notes:
+        print(f"note: {n}")
+    for f in failures:
+        print(f"FAILED: {f}")
+
+    versions = {
+        "rustc": tool_version(["rustc", "--version"]),
+        "cargo": tool_version(["cargo", "--version"]),
+        "python (venv)": tool_version([str(python) if python else "python3", "--version"]),
+        "node": tool_version(["node", "--version"]),
+        "npm": tool_version(["npm", "--version"]),
+    }
+    commit = tool_version(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain"], text=True, capture_output=True, check=False
+    ).stdout.strip()
+    end_load = machine()["load"]
+    minutes = (time.time() - started) / 60
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    md = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (bench/run.py) on {when}, from commit {commit}"
+        f"{' with uncommitted changes' if dirty else ''}; the run took {minutes:.1f} minutes.",
+        "Each comparison runs the SDK and a hand-written reference (bench/reference_*.py, "
+        "bench/reference_node.mjs, and the reference in core/benches/native.rs) in the same "
+        "process, alternating, after a warm-up, and reports medians; ratio = SDK / reference. "
+        "Nothing here is a test: no time is asserted. KB = 1,000 bytes.",
+        "",
+        text,
+        "",
+    ]
+    if notes or failures:
+        md += ["Notes:", ""]
+        md += [f"- {n}" for n in notes]
+        md += [f"- FAILED: {f}" for f in failures]
+        md += [""]
+    md += [
+        "## Machine",
+        "",
+        f"- CPUs (nproc): {host['nproc']}",
+        f"- CPU model: {host['cpu']}",
+        f"- memory: {host['memory']}",
+        f"- OS: {host['os']}",
+        f"- load average (1, 5, 15 min) at the start: {host['load']}; at the end: {end_load}. "
+        "The machine is shared with other builds, so times carry that noise.",
+        "",
+        "## Tools",
+        "",
+    ]
+    md += [f"- {k}: {v}" for k, v in versions.items()]
+    md += ["", "## Commands", "", "```sh", "make bench    # python3 bench/run.py"]
+    md += commands
+    md += ["```", ""]
+    pathlib.Path(args.output).write_text("\n".join(md))
+    log(f"wrote {os.path.relpath(args.output, ROOT)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
