@@ -43,6 +43,7 @@ python:
 python-test:
 	$(MAKE) -C bindings-python check
 	$(MAKE) -C bindings-python test
+	$(MAKE) -C bindings-python e2e
 
 ## The npm package in bindings-wasm/pkg/ (prints the .wasm size), and its tests: the
 ## packed tarball in Node (ESM and CommonJS), tsc --strict, and headless Chromium.

@@ -72,6 +72,8 @@ def main() -> None:
         client.list_agreements(session, key),
         client.create_application(session.token, application_body(), datetime.date(2026, 11, 27)),
         client.create_application(session, application_body(), today="2026-11-27"),
+        # A body that is already JSON text (str or bytes) goes to the core as it is.
+        client.create_application(session, json.dumps(application_body()), "2026-11-27"),
         client.get_application(session, APP_ID),
         client.apply(session, APP_ID, idempotency_key=jiko.new_idempotency_key()),
         client.upload_document(session, APP_ID, "SELFIE", "image/png", PNG),
@@ -93,6 +95,8 @@ def main() -> None:
     # Validation.
     problems = jiko.validate_application(application_body(), today=datetime.date.today())
     assert problems == []
+    assert jiko.validate_application(json.dumps(application_body()).encode()) == []
+    assert [p.code for p in jiko.validate_application("{not json")] == ["invalid_json"]
     bad = application_body()
     bad["email"] = "not-an-email"
     for problem in jiko.validate_application(bad):

@@ -2,7 +2,7 @@
 # Builds the abi3 (CPython 3.9+) release wheel of jiko-onboarding into target/wheels/:
 # manylinux2014 through `maturin --zig` when the ziglang package is installed in the
 # tools venv, otherwise the build machine's native manylinux tag. Prints which, and the
-# wheel's size.
+# wheel's size (make -C bindings-python test refuses a wheel over 500,000 bytes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -15,7 +15,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 mkdir -p "$out"
 rm -f "$out"/jiko_onboarding-*.whl
 
-args=(build --release --manifest-path "$here/Cargo.toml" --out "$out")
+# The Cargo profile and its settings come from pyproject.toml ([tool.maturin] profile and
+# config). Deflate level 9: the wheel is what users download.
+args=(build --manifest-path "$here/Cargo.toml" --out "$out" --compression-level 9)
 if "$venv/bin/python" -c 'import ziglang' 2>/dev/null; then
   how="manylinux2014 (maturin --zig)"
   args+=(--zig --compatibility manylinux2014)

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Tests the built wheel, not the sources: installs target/wheels/jiko_onboarding-*.whl
-# into a fresh venv (target/venv-test), then runs
-#   1. pytest over every shared vector case plus the API tests (tests/), failing unless
-#      the number of vector cases run equals tests/vectors/count.py's total;
+# Tests the built wheel, not the sources: fails at once if
+# target/wheels/jiko_onboarding-*.whl is over 500 KB (500,000 bytes, issue 7), installs
+# it into a fresh venv (target/venv-test), then runs
+#   1. pytest over every shared vector case, every file of the hostile corpus, the
+#      sentinel, differential-signing and API tests (tests/), failing unless the number
+#      of vector cases run equals tests/vectors/count.py's total and the number of
+#      hostile cases run equals tests/vectors/hostile/index.json's;
 #   2. mypy --strict on the examples, which use every operation;
 #   3. python -m mypy.stubtest jiko_onboarding, so the stubs cannot drift;
 #   4. the same pytest run under the oldest and newest other CPython found (3.9, 3.13),
@@ -21,13 +24,24 @@ if [ -z "$wheel" ]; then
   exit 1
 fi
 
+# The size guard (issue 7): the wheel is what users download.
+max_bytes=500000
+bytes="$(stat -c %s "$wheel")"
+if [ "$bytes" -gt "$max_bytes" ]; then
+  echo "[python] FAIL: $(basename "$wheel") is $bytes bytes, over the $max_bytes-byte limit" >&2
+  exit 1
+fi
+echo "[python] wheel size: $bytes bytes (limit $max_bytes)"
+
 echo "[python] fresh venv $venv with $(basename "$wheel")"
 rm -rf "$venv"
 python3 -m venv "$venv"
 "$venv/bin/pip" install -q "$wheel" "pytest>=8" "mypy>=1.10"
 
 total="$(python3 "$root/tests/vectors/count.py")"
-echo "[python] shared vector cases in tests/vectors: $total"
+hostile_total="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["cases"]))' \
+  "$root/tests/vectors/hostile/index.json")"
+echo "[python] shared vector cases in tests/vectors: $total; hostile cases: $hostile_total"
 
 # From the tests folder, where no source package can shadow the installed one.
 cd "$here/tests"
@@ -37,12 +51,17 @@ JIKO_VECTOR_TOTAL="$total" JIKO_VECTORS_DIR="$root/tests/vectors" \
 status="${PIPESTATUS[0]}"
 set -e
 ran="$(sed -n 's/^shared vectors: \([0-9]*\) cases ran.*/\1/p' "$log" | tail -n 1)"
+hostile_ran="$(sed -n 's/^hostile corpus: \([0-9]*\) cases ran.*/\1/p' "$log" | tail -n 1)"
 if [ "$status" -ne 0 ]; then
   echo "[python] pytest failed (exit $status)" >&2
   exit "$status"
 fi
 if [ "${ran:-0}" -ne "$total" ]; then
   echo "[python] FAIL: pytest ran ${ran:-0} vector cases, tests/vectors holds $total" >&2
+  exit 1
+fi
+if [ "${hostile_ran:-0}" -ne "$hostile_total" ]; then
+  echo "[python] FAIL: pytest ran ${hostile_ran:-0} hostile cases, the index holds $hostile_total" >&2
   exit 1
 fi
 
@@ -76,4 +95,6 @@ for v in 3.9 3.13; do
   others="$others $v"
 done
 
-echo "[python] OK: $ran vector cases, mypy --strict and stubtest clean; also ran on:${others:- none}"
+passed="$(grep -E '^[0-9]+ passed' "$log" | tail -n 1)"
+echo "[python] OK: $passed; $ran vector cases, $hostile_ran hostile cases, wheel $bytes bytes;"
+echo "[python]     mypy --strict and stubtest clean; also ran on:${others:- none}"

@@ -34,14 +34,6 @@ fn shown_key(key: &str) -> &str {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
@@ -49,11 +41,23 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-fn where_(root: &str, path: &str) -> String {
-    if path.is_empty() {
-        root.to_owned()
-    } else {
-        format!("{root}.{path}")
+/// Where a value sits in the argument, as a chain of borrowed segments: the text
+/// (`application.name.first_name`) is only built for an error message, so converting
+/// a valid dict allocates nothing for paths.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn text(&self) -> String {
+        match self {
+            Path::Root(root) => (*root).to_owned(),
+            Path::Key(parent, key) => format!("{}.{}", parent.text(), shown_key(key)),
+            Path::Index(parent, i) => format!("{}.{i}", parent.text()),
+        }
     }
 }
 
@@ -61,15 +65,39 @@ fn where_(root: &str, path: &str) -> String {
 /// `datetime.date`/`datetime.datetime` through `isoformat()`) to JSON. `root` names the
 /// argument in error messages, which name paths and Python types, never values.
 pub fn to_value(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<Value> {
-    convert(obj, root, "", 0)
+    convert(obj, Path::Root(root), 0)
 }
 
-fn convert(obj: &Bound<'_, PyAny>, root: &str, path: &str, depth: usize) -> PyResult<Value> {
+fn convert(obj: &Bound<'_, PyAny>, path: Path<'_>, depth: usize) -> PyResult<Value> {
     if depth > MAX_DEPTH {
         return Err(PyValueError::new_err(format!(
             "{}: nested more than {MAX_DEPTH} levels deep",
-            where_(root, path)
+            path.text()
         )));
+    }
+    // The common types of a request body first: str, then dict.
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.extract::<String>()?));
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        // The items are collected first, while no Python code can run: user code run
+        // below (a date subclass's `isoformat`, a list subclass's `__iter__`) may change
+        // the dict, which would make pyo3's dict iterator panic.
+        let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = dict.iter().collect();
+        for (key, value) in items {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(PyTypeError::new_err(format!(
+                    "{}: dict keys must be str, not {}",
+                    path.text(),
+                    type_name(&key)
+                )));
+            };
+            let key: String = key.extract()?;
+            let value = convert(&value, Path::Key(&path, &key), depth + 1)?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -77,9 +105,6 @@ fn convert(obj: &Bound<'_, PyAny>, root: &str, path: &str, depth: usize) -> PyRe
     // bool before int: bool is a subclass of int.
     if let Ok(b) = obj.cast::<PyBool>() {
         return Ok(Value::Bool(b.is_true()));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.extract::<String>()?));
     }
     if obj.is_instance_of::<PyInt>() {
         if let Ok(i) = obj.extract::<i64>() {
@@ -90,7 +115,7 @@ fn convert(obj: &Bound<'_, PyAny>, root: &str, path: &str, depth: usize) -> PyRe
         }
         return Err(PyOverflowError::new_err(format!(
             "{}: the integer does not fit in 64 bits",
-            where_(root, path)
+            path.text()
         )));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
@@ -99,32 +124,14 @@ fn convert(obj: &Bound<'_, PyAny>, root: &str, path: &str, depth: usize) -> PyRe
             .ok_or_else(|| {
                 PyValueError::new_err(format!(
                     "{}: NaN and infinity cannot be sent as JSON",
-                    where_(root, path)
+                    path.text()
                 ))
             });
-    }
-    if let Ok(dict) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (key, value) in dict.iter() {
-            let Ok(key) = key.cast::<PyString>() else {
-                return Err(PyTypeError::new_err(format!(
-                    "{}: dict keys must be str, not {}",
-                    where_(root, path),
-                    type_name(&key)
-                )));
-            };
-            let key: String = key.extract()?;
-            let child = join(path, shown_key(&key));
-            let value = convert(&value, root, &child, depth + 1)?;
-            map.insert(key, value);
-        }
-        return Ok(Value::Object(map));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let mut items = Vec::new();
         for (i, item) in obj.try_iter()?.enumerate() {
-            let child = join(path, &i.to_string());
-            items.push(convert(&item?, root, &child, depth + 1)?);
+            items.push(convert(&item?, Path::Index(&path, i), depth + 1)?);
         }
         return Ok(Value::Array(items));
     }
@@ -135,7 +142,7 @@ fn convert(obj: &Bound<'_, PyAny>, root: &str, path: &str, depth: usize) -> PyRe
     }
     Err(PyTypeError::new_err(format!(
         "{}: a value of type {} cannot be sent as JSON; use str, int, float, bool, None, dict or list",
-        where_(root, path),
+        path.text(),
         type_name(obj)
     )))
 }
@@ -215,6 +222,18 @@ impl BytesArg {
         )))
     }
 
+    /// `Some` for `bytes` or `str` (JSON text for the core's fast path), `None` for
+    /// anything else (a dict or another value for [`to_value`]).
+    pub fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<Self>> {
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            return Ok(Some(BytesArg::Bytes(b.extract()?)));
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Some(BytesArg::Str(s.extract()?)));
+        }
+        Ok(None)
+    }
+
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             BytesArg::Bytes(b) => b,
@@ -237,4 +256,22 @@ pub fn now_of(py: Python<'_>, now: Option<f64>) -> PyResult<i64> {
     // Saturating float-to-int conversion; seconds since the epoch fit easily.
     #[allow(clippy::cast_possible_truncation)]
     Ok(now.floor() as i64)
+}
+
+/// Inputs from this many bytes up are hashed with the GIL released. Below it the work
+/// takes a few microseconds, less than letting another thread take the GIL and waiting
+/// to get it back (up to `sys.getswitchinterval()`, 5 ms, when other threads are busy).
+pub const DETACH_FROM_BYTES: usize = 16 * 1024;
+
+/// Runs `f` with the GIL released when `len` is at least [`DETACH_FROM_BYTES`].
+pub fn detach_if_large<T, F>(py: Python<'_>, len: usize, f: F) -> T
+where
+    F: pyo3::marker::Ungil + FnOnce() -> T,
+    T: pyo3::marker::Ungil,
+{
+    if len >= DETACH_FROM_BYTES {
+        py.detach(f)
+    } else {
+        f()
+    }
 }

@@ -4,7 +4,8 @@
 //! decisions) runs in the core; Python values become core arguments, core models become
 //! frozen classes with `to_dict()`, and core errors become the exception classes that
 //! `jiko_onboarding/__init__.py` defines. The GIL is released while the core signs,
-//! validates and parses.
+//! validates or parses an input of 16 KiB or more (`convert::DETACH_FROM_BYTES`); the
+//! smaller calls take a few microseconds and keep it.
 
 mod client;
 mod convert;
@@ -12,11 +13,13 @@ mod errors;
 mod models;
 
 use jiko_onboarding as core;
+use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyTuple};
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyBytes, PyString, PyTuple};
 
 use crate::client::{Client, PreparedRequest, Session, Signer};
-use crate::convert::{to_value, today_of, BytesArg};
+use crate::convert::{detach_if_large, to_value, today_of, BytesArg};
 use crate::errors::py_err;
 use crate::models::{
     Address, AgreementConsent, AgreementDocument, Agreements, Application, Document,
@@ -37,7 +40,9 @@ fn new_idempotency_key(py: Python<'_>) -> PyResult<String> {
 }
 
 /// Every problem with a Create Application body, at once (an empty list when valid).
-/// `today` is a `datetime.date`, an ISO string, or None for the local date.
+/// The body is a dict, or JSON text as `str` or `bytes` (the core's fast path; text that
+/// is not JSON gives one `invalid_json` error). `today` is a `datetime.date`, an ISO
+/// string, or None for the local date.
 #[pyfunction]
 #[pyo3(signature = (application, today=None))]
 fn validate_application(
@@ -46,8 +51,15 @@ fn validate_application(
     today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<FieldError>> {
     let today = today_of(py, today)?;
-    let value = to_value(application, "application")?;
-    let errors = py.detach(|| core::validate_application_value(&value, today));
+    let errors = match BytesArg::json_text(application)? {
+        Some(text) => {
+            let text = text.as_bytes();
+            detach_if_large(py, text.len(), || {
+                core::validate_application_json(text, today)
+            })
+        }
+        None => core::validate_application_value(&to_value(application, "application")?, today),
+    };
     Ok(errors.into_iter().map(FieldError::from).collect())
 }
 
@@ -81,14 +93,16 @@ fn check_upload(
     content_type: String,
     data: &Bound<'_, PyBytes>,
 ) -> PyResult<()> {
-    let data: pyo3::pybacked::PyBackedBytes = data.extract()?;
+    let data = data.as_bytes();
     let document_type = core::DocumentType::parse(&document_type);
-    py.detach(|| core::check_upload(&document_type, &content_type, &data))
-        .map_err(|e| errors::to_py_err(py, core::Error::Document(e)))
+    detach_if_large(py, data.len(), || {
+        core::check_upload(&document_type, &content_type, data)
+    })
+    .map_err(|e| errors::to_py_err(py, core::Error::Document(e)))
 }
 
-/// Runs a core parser on a response body (`bytes` or `str`) with the GIL released, and
-/// records a `Retry-After` header value on an API error.
+/// Runs a core parser on a response body (`bytes` or `str`), with the GIL released for
+/// large bodies, and records a `Retry-After` header value on an API error.
 fn parse<T: Send>(
     py: Python<'_>,
     status: u16,
@@ -97,7 +111,8 @@ fn parse<T: Send>(
     parser: impl FnOnce(u16, &[u8]) -> Result<T, core::Error> + Send,
 ) -> PyResult<T> {
     let body = BytesArg::extract(body, "body")?;
-    py.detach(|| parser(status, body.as_bytes()))
+    let body = body.as_bytes();
+    detach_if_large(py, body.len(), || parser(status, body))
         .map_err(|e| match retry_after {
             Some(header) => e.with_retry_after(&header),
             None => e,
@@ -154,28 +169,56 @@ fn parse_upload(
     parse(py, status, body, retry_after, core::parse_upload).map(UploadedDocument::from)
 }
 
-/// Adds `NAME = (values...)` and the type alias `Alias = Literal[v1] | Literal[v2] ...`
-/// (a `typing.Union` of one-value `Literal`s, which is what type checkers and
-/// `mypy.stubtest` take a `Literal[v1, v2, ...]` alias to be).
-fn add_values(
-    m: &Bound<'_, PyModule>,
-    constant: &str,
-    alias: &str,
-    values: &[&str],
-) -> PyResult<()> {
-    let py = m.py();
+/// The typing aliases of the wire values and the tuple each is built from. The tuples
+/// are module constants; the aliases are built on first access by [`__getattr__`], so
+/// that `import jiko_onboarding` does not import `typing` (and `re`, `enum`, ...).
+const ALIASES: [(&str, &str); 13] = [
+    ("ApplicationStatus", "APPLICATION_STATUSES"),
+    ("IdentificationType", "IDENTIFICATION_TYPES"),
+    ("EmploymentStatus", "EMPLOYMENT_STATUSES"),
+    ("AnnualIncome", "ANNUAL_INCOMES"),
+    ("NetWorth", "NET_WORTHS"),
+    ("DocumentType", "DOCUMENT_TYPES"),
+    ("DocumentStatus", "DOCUMENT_STATUSES"),
+    ("AgreementType", "AGREEMENT_TYPES"),
+    ("AgreementCategory", "AGREEMENT_CATEGORIES"),
+    ("DocumentFlag", "DOCUMENT_FLAGS"),
+    ("NextActionKind", "NEXT_ACTION_KINDS"),
+    ("WaitReason", "WAIT_REASONS"),
+    ("ApiErrorKind", "API_ERROR_KINDS"),
+];
+
+/// Adds `NAME = (values...)`; its alias in [`ALIASES`] is built on first access.
+fn add_values(m: &Bound<'_, PyModule>, constant: &str, values: &[&str]) -> PyResult<()> {
+    m.add(constant, PyTuple::new(m.py(), values)?)
+}
+
+/// The module's `__getattr__` (PEP 562), called for names not set yet: builds the alias
+/// `Alias = Literal[v1] | Literal[v2] ...` (a `typing.Union` of one-value `Literal`s,
+/// which is what type checkers and `mypy.stubtest` take a `Literal[v1, v2, ...]` alias
+/// to be) from its tuple, and caches it on the module.
+#[pyfunction]
+fn __getattr__(py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
+    let name: PyBackedStr = name.extract()?;
+    let Some((alias, constant)) = ALIASES.iter().find(|(alias, _)| *alias == &*name) else {
+        return Err(PyAttributeError::new_err(format!(
+            "module 'jiko_onboarding._native' has no attribute '{}'",
+            name.escape_default()
+        )));
+    };
+    let module = py.import("jiko_onboarding._native")?;
+    let values = module.getattr(*constant)?;
     let typing = py.import("typing")?;
     let literal = typing.getattr("Literal")?;
     let members = values
-        .iter()
-        .map(|v| literal.get_item(*v))
+        .try_iter()?
+        .map(|v| literal.get_item(v?))
         .collect::<PyResult<Vec<_>>>()?;
     let union = typing
         .getattr("Union")?
         .get_item(PyTuple::new(py, members)?)?;
-    m.add(alias, union)?;
-    m.add(constant, PyTuple::new(py, values)?)?;
-    Ok(())
+    module.setattr(*alias, &union)?;
+    Ok(union.unbind())
 }
 
 fn names<T>(all: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {
@@ -186,6 +229,8 @@ fn names<T>(all: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", core::version())?;
+    // Set, not added: `add_function` would list `__getattr__` in `__all__`.
+    m.setattr("__getattr__", wrap_pyfunction!(__getattr__, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(new_idempotency_key, m)?)?;
     m.add_function(wrap_pyfunction!(validate_application, m)?)?;
@@ -220,61 +265,47 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_values(
         m,
         "APPLICATION_STATUSES",
-        "ApplicationStatus",
         &names(core::ApplicationStatus::ALL, |v| v.as_str()),
     )?;
     add_values(
         m,
         "IDENTIFICATION_TYPES",
-        "IdentificationType",
         &names(core::IdentificationType::ALL, |v| v.as_str()),
     )?;
     add_values(
         m,
         "EMPLOYMENT_STATUSES",
-        "EmploymentStatus",
         &names(core::EmploymentStatus::ALL, |v| v.as_str()),
     )?;
     add_values(
         m,
         "ANNUAL_INCOMES",
-        "AnnualIncome",
         &names(core::AnnualIncome::ALL, |v| v.as_str()),
     )?;
-    add_values(
-        m,
-        "NET_WORTHS",
-        "NetWorth",
-        &names(core::NetWorth::ALL, |v| v.as_str()),
-    )?;
+    add_values(m, "NET_WORTHS", &names(core::NetWorth::ALL, |v| v.as_str()))?;
     add_values(
         m,
         "DOCUMENT_TYPES",
-        "DocumentType",
         &names(core::DocumentType::ALL, |v| v.as_str()),
     )?;
     add_values(
         m,
         "DOCUMENT_STATUSES",
-        "DocumentStatus",
         &names(core::DocumentStatus::ALL, |v| v.as_str()),
     )?;
     add_values(
         m,
         "AGREEMENT_TYPES",
-        "AgreementType",
         &names(core::AgreementType::ALL, |v| v.as_str()),
     )?;
     add_values(
         m,
         "AGREEMENT_CATEGORIES",
-        "AgreementCategory",
         &names(core::AgreementCategory::ALL, |v| v.as_str()),
     )?;
     add_values(
         m,
         "DOCUMENT_FLAGS",
-        "DocumentFlag",
         &[
             core::DocumentFlag::IdVerification,
             core::DocumentFlag::IdentificationNumber,
@@ -285,7 +316,6 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_values(
         m,
         "NEXT_ACTION_KINDS",
-        "NextActionKind",
         &[
             core::NextAction::Apply,
             core::NextAction::UploadDocuments {
@@ -305,7 +335,6 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_values(
         m,
         "WAIT_REASONS",
-        "WaitReason",
         &[
             core::WaitReason::KycInProgress,
             core::WaitReason::ManualReview,
@@ -316,7 +345,6 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_values(
         m,
         "API_ERROR_KINDS",
-        "ApiErrorKind",
         &[
             core::ApiErrorKind::Unauthorized,
             core::ApiErrorKind::Forbidden,
@@ -330,5 +358,10 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ]
         .map(core::ApiErrorKind::as_str),
     )?;
+    // The aliases are exported too, although they are built on first access.
+    let all = m.index()?;
+    for (alias, _) in ALIASES {
+        all.append(alias)?;
+    }
     Ok(())
 }

@@ -250,6 +250,74 @@ def test_python_type_errors_name_paths_not_values() -> None:
         client().apply(123, APP_ID)  # type: ignore[arg-type]
 
 
+# --- JSON text: the core's fast path ----------------------------------------------
+
+
+def test_json_text_is_validated_and_sent_like_the_dict() -> None:
+    text = json.dumps(PERSONAL)
+    for body in (text, text.encode(), text.encode("utf-8")):
+        assert jiko.validate_application(body, today="2026-11-27") == []
+        key = jiko.new_idempotency_key()
+        from_text = client().create_application(TOKEN, body, "2026-11-27", key)
+        from_dict = client().create_application(TOKEN, PERSONAL, "2026-11-27", key)
+        assert from_text.body == from_dict.body  # the same compact wire form
+        assert from_text.headers == from_dict.headers
+    # The same errors as from the dict, at once.
+    bad = dict(PERSONAL, identification_number="211-00-9876", email=5)
+    expected = [(e.path, e.code) for e in jiko.validate_application(bad, today="2026-11-27")]
+    assert expected == [("identification_number", "invalid_ssn"), ("email", "invalid_type")]
+    for body in (json.dumps(bad), json.dumps(bad).encode()):
+        assert [(e.path, e.code) for e in jiko.validate_application(body, "2026-11-27")] == expected
+        with pytest.raises(jiko.ValidationError) as info:
+            client().create_application(TOKEN, body, "2026-11-27")
+        assert [(e["path"], e["code"]) for e in info.value.errors()] == expected
+    # Text that is not JSON (or not UTF-8) is one invalid_json error, never an exception.
+    for body in ("", "{", "[1, 2", b"\xff\xfe", json.dumps(PERSONAL)[:-1], "null"):
+        errors = jiko.validate_application(body, today="2026-11-27")
+        assert errors and errors[0].path == "", (body, errors)
+        with pytest.raises(jiko.ValidationError):
+            client().create_application(TOKEN, body, "2026-11-27")
+    assert [e.code for e in jiko.validate_application("{")] == ["invalid_json"]
+    # bytearray and memoryview are refused (they could change while the GIL is released).
+    with pytest.raises(TypeError):
+        jiko.validate_application(bytearray(text.encode()))  # type: ignore[arg-type]
+
+
+def test_import_does_not_load_typing() -> None:
+    """`import jiko_onboarding` stays cheap: typing (and re, enum) load only when a
+    typing-only name (a Literal alias, a TypedDict) is first used."""
+    heavy = "('typing', 're', 'enum', 'datetime', 'json')"
+    # What a bare interpreter already has loaded (a .pth file may import typing).
+    bare = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; print([m for m in {heavy} if m in sys.modules])"],
+        capture_output=True, text=True, timeout=60, cwd="/", check=True,
+    ).stdout.strip()
+    code = (
+        "import sys\n"
+        f"before = {bare}\n"
+        "import jiko_onboarding as j\n"
+        f"added = [m for m in {heavy} if m in sys.modules and m not in before]\n"
+        "assert not added, added\n"
+        "assert 'CreateApplicationDict' in dir(j) and 'ApplicationStatus' in dir(j)\n"
+        "assert j.ApplicationStatus is j._native.ApplicationStatus\n"
+        "assert j.CreateApplicationDict.__name__ == 'CreateApplicationDict'\n"
+        "assert 'typing' in sys.modules\n"
+        "try:\n    j.NoSuchName\nexcept AttributeError as e:\n    assert 'NoSuchName' in str(e)\n"
+        "else:\n    raise AssertionError('no AttributeError')\n"
+        "from jiko_onboarding import *\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60, cwd="/"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_upload_request_keeps_the_callers_bytes() -> None:
+    data = b"\x89PNG\r\n\x1a\n" + bytes(1000)
+    prepared = client().upload_document(TOKEN, APP_ID, "SELFIE", "image/png", data)
+    assert prepared.body is data  # no second copy of a large document
+
+
 # --- reprs -----------------------------------------------------------------------
 
 

@@ -33,6 +33,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod canonical;
+mod decode;
 mod open_enum;
 
 pub mod dates;

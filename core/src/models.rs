@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::decode::decode_struct;
 use crate::open_enum::open_enum;
 
 /// Writes `Type { field: value, .. }` with only the listed (non-personal) fields.
@@ -245,7 +246,7 @@ open_enum! {
 }
 
 /// The applicant's name (`Name`). Each part is at most 50 characters.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Name {
     /// Given name.
@@ -259,7 +260,7 @@ pub struct Name {
 redacted_debug!(Name);
 
 /// A residential address (`ISOAddress`).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Address {
     /// Street and number, at most 250 characters.
@@ -280,7 +281,7 @@ pub struct Address {
 redacted_debug!(Address);
 
 /// Time-stamped consent to a version of the agreement bundle (`AgreementConsent`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct AgreementConsent {
     /// The `version` returned by List Agreements.
@@ -295,7 +296,7 @@ pub struct AgreementConsent {
 /// every field and differ only in whether `occupation` is required (EMPLOYED: 2 to 200
 /// characters), which validation enforces. One struct with an open discriminator keeps a
 /// profile with a status this SDK does not know decodable, instead of failing.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct InvestmentProfile {
     /// The tag of the union.
@@ -317,7 +318,7 @@ pub struct InvestmentProfile {
 redacted_debug!(InvestmentProfile, employment_status);
 
 /// The body of Create Application (`InternationalApplicationRequest`).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct CreateApplicationRequest {
     /// The number `identification_type` names; nine digits for an SSN.
@@ -400,7 +401,7 @@ impl<'de> Deserialize<'de> for DateOfBirth {
 }
 
 /// A document request or upload attached to an application (`Document`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Document {
     /// Document id.
@@ -422,9 +423,8 @@ pub struct Document {
 ///
 /// Absent optional fields are `None` and are left out when encoding; `customer_id` is
 /// `None` until the application is APPROVED (the server may send it absent or `null`).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-#[serde(from = "ApplicationWire")]
 pub struct Application {
     /// Application id (a UUID).
     pub id: String,
@@ -500,53 +500,28 @@ impl fmt::Debug for Application {
 }
 
 /// The decoding shape of [`Application`]: both spellings of the identification-number
-/// flag, and lenient defaults for flags a server might leave out.
-#[derive(Deserialize)]
+/// flag, and lenient defaults (missing or `null`) for the flags and lists a server might
+/// leave out.
 struct ApplicationWire {
     id: String,
     status: ApplicationStatus,
-    #[serde(default)]
     time_created: Option<String>,
-    #[serde(default)]
     updated_at: Option<String>,
-    #[serde(default)]
     name: Option<Name>,
-    #[serde(default)]
     email: Option<String>,
-    #[serde(default)]
     phone_number: Option<String>,
-    #[serde(default)]
     date_of_birth: Option<DateOfBirth>,
-    #[serde(default)]
     investment_profile: Option<InvestmentProfile>,
-    #[serde(default)]
     agreement_consent: Option<AgreementConsent>,
-    #[serde(default)]
     address: Option<Address>,
-    #[serde(default)]
     citizenship_country: Option<String>,
-    #[serde(default)]
     customer_id: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
     documents: Vec<Document>,
-    #[serde(default, deserialize_with = "null_as_default")]
     exception_reasons: Vec<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
     id_verification_documents_needed: bool,
-    #[serde(default, deserialize_with = "null_as_default")]
     identification_number_verification_document_needed: bool,
-    #[serde(default, deserialize_with = "null_as_default")]
     identification_number_document_needed: bool,
-    #[serde(default, deserialize_with = "null_as_default")]
     address_verification_document_needed: bool,
-}
-
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 impl From<ApplicationWire> for Application {
@@ -577,7 +552,7 @@ impl From<ApplicationWire> for Application {
 }
 
 /// One document of the agreement bundle (`AgreementDocument`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct AgreementDocument {
     /// Title to show the user.
@@ -592,7 +567,7 @@ pub struct AgreementDocument {
 }
 
 /// The versioned agreement bundle (`Agreement`). Show it, record consent with `version`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Agreements {
     /// The version to put in `agreement_consent.version`.
@@ -604,7 +579,7 @@ pub struct Agreements {
 }
 
 /// The answer to an upload (`UploadDocumentResponse`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct UploadedDocument {
     /// Whether the server stored the file.
@@ -614,7 +589,7 @@ pub struct UploadedDocument {
 }
 
 /// The body of a 422 (`HTTPValidationError`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HttpValidationError {
     /// The field errors; FastAPI sends a string here for other errors.
     #[serde(default)]
@@ -622,7 +597,7 @@ pub struct HttpValidationError {
 }
 
 /// One entry of a 422 body (`ValidationError` in the API reference).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ServerFieldError {
     /// Location: `["body", "address", "postal_code"]`; items are strings or integers.
     pub loc: Vec<LocItem>,
@@ -677,8 +652,126 @@ pub(crate) struct LoginBody<'a> {
 }
 
 /// The answer to Login (`LoginResponse`), before it becomes a [`crate::Session`].
-#[derive(Deserialize)]
 pub(crate) struct LoginResponse {
     pub token: String,
     pub expires: String,
 }
+
+// Decoding. The structs above derive `Serialize` (and their TypeScript declarations)
+// from their `#[serde]` attributes; they decode through `decode_struct!` (see
+// `decode.rs`: the derive's behaviour for JSON objects, with much less WebAssembly).
+// Each field's mode restates its attribute: `default` for `#[serde(default)]`,
+// `null_default` for `null_as_default`, `required` otherwise. A field added to a struct
+// and not listed here does not compile.
+
+decode_struct!(Name, "a name", {
+    first_name: String = "first_name", required;
+    middle_name: Option<String> = "middle_name", default;
+    last_name: String = "last_name", required;
+});
+
+decode_struct!(Address, "an address", {
+    street_address: String = "street_address", required;
+    street_address2: Option<String> = "street_address2", default;
+    city: String = "city", required;
+    postal_code: String = "postal_code", required;
+    state: Option<String> = "state", default;
+    country: String = "country", required;
+});
+
+decode_struct!(AgreementConsent, "an agreement consent", {
+    version: String = "version", required;
+    timestamp: String = "timestamp", required;
+});
+
+decode_struct!(InvestmentProfile, "an investment profile", {
+    employment_status: EmploymentStatus = "employment_status", required;
+    income: AnnualIncome = "income", required;
+    net_worth: NetWorth = "net_worth", required;
+    occupation: Option<String> = "occupation", default;
+    bd_association: Option<String> = "bd_association", default;
+    director_policy_maker_of_company: Option<String> = "director_policy_maker_of_company", default;
+});
+
+decode_struct!(CreateApplicationRequest, "an application request", {
+    identification_number: String = "identification_number", required;
+    identification_type: Option<IdentificationType> = "identification_type", default;
+    name: Name = "name", required;
+    email: String = "email", required;
+    phone_number: String = "phone_number", required;
+    date_of_birth: String = "date_of_birth", required;
+    investment_profile: InvestmentProfile = "investment_profile", required;
+    agreement_consent: AgreementConsent = "agreement_consent", required;
+    address: Address = "address", required;
+    citizenship_country: Option<String> = "citizenship_country", default;
+    originally_onboarded_at: Option<String> = "originally_onboarded_at", default;
+});
+
+decode_struct!(Document, "a document", {
+    id: String = "id", required;
+    document_type: DocumentType = "type", required;
+    status: DocumentStatus = "status", required;
+    exception_reason: Option<String> = "exception_reason", default;
+    name: Option<String> = "name", default;
+});
+
+decode_struct!(ApplicationWire, "an application", {
+    id: String = "id", required;
+    status: ApplicationStatus = "status", required;
+    time_created: Option<String> = "time_created", default;
+    updated_at: Option<String> = "updated_at", default;
+    name: Option<Name> = "name", default;
+    email: Option<String> = "email", default;
+    phone_number: Option<String> = "phone_number", default;
+    date_of_birth: Option<DateOfBirth> = "date_of_birth", default;
+    investment_profile: Option<InvestmentProfile> = "investment_profile", default;
+    agreement_consent: Option<AgreementConsent> = "agreement_consent", default;
+    address: Option<Address> = "address", default;
+    citizenship_country: Option<String> = "citizenship_country", default;
+    customer_id: Option<String> = "customer_id", default;
+    documents: Vec<Document> = "documents", null_default;
+    exception_reasons: Vec<String> = "exception_reasons", null_default;
+    id_verification_documents_needed: bool = "id_verification_documents_needed", null_default;
+    identification_number_verification_document_needed: bool = "identification_number_verification_document_needed", null_default;
+    identification_number_document_needed: bool = "identification_number_document_needed", null_default;
+    address_verification_document_needed: bool = "address_verification_document_needed", null_default;
+});
+
+impl<'de> Deserialize<'de> for Application {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ApplicationWire::deserialize(d).map(Application::from)
+    }
+}
+
+decode_struct!(AgreementDocument, "an agreement document", {
+    title: String = "title", required;
+    pdf_download_url: String = "pdf_download_url", required;
+    agreement_type: AgreementType = "type", required;
+    category: AgreementCategory = "category", required;
+});
+
+decode_struct!(Agreements, "an agreement bundle", {
+    version: String = "version", required;
+    release_date: String = "release_date", required;
+    documents: Vec<AgreementDocument> = "documents", required;
+});
+
+decode_struct!(UploadedDocument, "an upload result", {
+    success: bool = "success", required;
+    document_id: String = "document_id", required;
+});
+
+decode_struct!(HttpValidationError, "a validation error body", {
+    detail: Vec<ServerFieldError> = "detail", default;
+});
+
+decode_struct!(ServerFieldError, "a field error", {
+    loc: Vec<LocItem> = "loc", required;
+    msg: String = "msg", required;
+    error_type: String = "type", required;
+});
+
+decode_struct!(LoginResponse, "a login response", {
+    token: String = "token", required;
+    expires: String = "expires", required;
+});

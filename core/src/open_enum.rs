@@ -25,6 +25,9 @@ macro_rules! open_enum {
             /// Every known value, in the order of the API reference.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// The known values' wire spellings, separated by `, ` (for messages).
+            pub const KNOWN_LIST: &'static str = $crate::open_enum::comma_list!($($wire),+);
+
             /// The wire spelling.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -86,4 +89,12 @@ macro_rules! open_enum {
     };
 }
 
+/// `"a, b, c"` from the literals `"a", "b", "c"`, at compile time.
+macro_rules! comma_list {
+    ($first:literal $(, $rest:literal)*) => {
+        concat!($first $(, ", ", $rest)*)
+    };
+}
+
+pub(crate) use comma_list;
 pub(crate) use open_enum;

@@ -235,10 +235,9 @@ impl Client {
         if !errors.is_empty() {
             return Err(ValidationError { errors }.into());
         }
-        // Re-encode through the typed model: the wire form has exactly the API's fields.
-        let typed = <CreateApplicationRequest as serde::Deserialize>::deserialize(application)
-            .map_err(|_| encode_error())?;
-        let body = to_json(&typed)?;
+        // Validation guarantees the API's fields and types only, so the body is written
+        // straight from the value in the model's field order (see `canonical`).
+        let body = crate::canonical::application_body(application).ok_or_else(encode_error)?;
         self.signed(
             Method::Post,
             APPLICATIONS_PATH.to_owned(),

@@ -132,14 +132,16 @@ fn server_field_error(e: &crate::models::ServerFieldError) -> FieldError {
     }
 }
 
-/// Field names and error types are schema vocabulary; anything else (a key the caller
-/// invented, free text) is replaced rather than copied.
+/// Field names and error types are schema vocabulary (`postal_code`, `value_error.missing`,
+/// `content-type`): lower-case identifiers. Anything else (digits that could be an SSN, a
+/// capitalised name, an e-mail, free text) is replaced rather than copied.
 fn safe_token(text: &str) -> String {
-    if !text.is_empty()
+    let starts_like_a_name = text.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+    if starts_like_a_name
         && text.len() <= 64
         && text
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
     {
         text.to_owned()
     } else {

@@ -63,13 +63,24 @@ impl Signer {
     /// Whether `signature` is the signature of the message, compared in constant time.
     /// A signature that is not valid base64 is simply not valid.
     pub fn verify(&self, idempotency_key: &str, path: &str, body: &[u8], signature: &str) -> bool {
-        let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(signature.trim()) else {
-            return false;
-        };
-        self.mac(idempotency_key, path, body)
-            .verify_slice(&raw)
-            .is_ok()
+        // Standard base64 decodes only canonical text (padding and trailing bits
+        // included), so a signature decodes to this MAC exactly when its text is this
+        // MAC's encoding: comparing the texts needs no decoder.
+        let expected = self.sign(idempotency_key, path, body);
+        constant_time_eq(expected.as_bytes(), signature.trim().as_bytes())
     }
+}
+
+/// Byte equality whose time depends on the lengths only, not on where the bytes differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let difference = a
+        .iter()
+        .zip(b)
+        .fold(0u8, |acc, (x, y)| acc | std::hint::black_box(x ^ y));
+    difference == 0
 }
 
 #[cold]
@@ -82,5 +93,66 @@ fn unreachable_hmac() -> HmacSha256 {
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Signer { secret: <redacted> }")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD;
+
+    /// What `verify` did before it compared texts: decode the standard base64, then
+    /// compare the MAC. Both must accept exactly the same signatures.
+    fn decodes_to_mac(signer: &Signer, body: &[u8], signature: &str) -> bool {
+        STANDARD
+            .decode(signature.trim())
+            .is_ok_and(|raw| raw == signer.sign_raw("key", "/p/", body))
+    }
+
+    #[test]
+    fn verify_accepts_exactly_what_decoding_accepted() {
+        let signer = Signer::new("secret").unwrap();
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=- ";
+        for body in [&b""[..], b"{}", b"\xff\x00binary \xc3\xa9"] {
+            let good = signer.sign("key", "/p/", body);
+            assert_eq!(good.len(), 44);
+            let mut candidates = vec![
+                good.clone(),
+                format!(" {good}\n"),
+                format!("\t{good}\r\n"),
+                good.trim_end_matches('=').to_owned(),
+                format!("{good}="),
+                format!("{good}A"),
+                good.to_lowercase(),
+                good.replace('=', ""),
+                String::new(),
+                "=".repeat(44),
+            ];
+            // Every character at every position: the 43rd carries two padding bits, so
+            // the non-canonical spellings of the same MAC are among these.
+            for at in 0..good.len() {
+                for c in alphabet.chars() {
+                    let mut s: Vec<char> = good.chars().collect();
+                    s[at] = c;
+                    candidates.push(s.into_iter().collect());
+                }
+            }
+            for candidate in &candidates {
+                assert_eq!(
+                    signer.verify("key", "/p/", body, candidate),
+                    decodes_to_mac(&signer, body, candidate),
+                    "{candidate:?}"
+                );
+            }
+            assert!(signer.verify("key", "/p/", body, &good));
+        }
+    }
+
+    #[test]
+    fn constant_time_eq_is_equality() {
+        assert!(constant_time_eq(b"", b""));
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

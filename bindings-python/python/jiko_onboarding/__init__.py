@@ -9,7 +9,38 @@ re-exports the rest.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+# `import jiko_onboarding` does not import `typing` (with `re`, `enum`, `functools`, it
+# would be most of the import time): annotations are strings (`from __future__`), and
+# the typing-only names (the `Literal` aliases and the request `TypedDict`s) are loaded
+# on first access by `__getattr__` below. Type checkers see them through this block
+# (mypy takes any `TYPE_CHECKING` name as true).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Optional
+
+    from jiko_onboarding._native import (
+        AgreementCategory,
+        AgreementType,
+        AnnualIncome,
+        ApiErrorKind,
+        ApplicationStatus,
+        DocumentFlag,
+        DocumentStatus,
+        DocumentType,
+        EmploymentStatus,
+        IdentificationType,
+        NetWorth,
+        NextActionKind,
+        WaitReason,
+    )
+    from jiko_onboarding._types import (
+        AddressDict,
+        AgreementConsentDict,
+        CreateApplicationDict,
+        FieldErrorDict,
+        InvestmentProfileDict,
+        NameDict,
+    )
 
 # The exceptions come first: the native module raises these classes, looked up here.
 
@@ -103,35 +134,22 @@ from jiko_onboarding._native import (  # noqa: E402
     NEXT_ACTION_KINDS,
     WAIT_REASONS,
     Address,
-    AgreementCategory,
     AgreementConsent,
     AgreementDocument,
     Agreements,
-    AgreementType,
-    AnnualIncome,
-    ApiErrorKind,
     Application,
-    ApplicationStatus,
     Client,
     Document,
-    DocumentFlag,
     DocumentRequirement,
-    DocumentStatus,
-    DocumentType,
-    EmploymentStatus,
     FieldError,
-    IdentificationType,
     InvestmentProfile,
     Name,
-    NetWorth,
     NextAction,
-    NextActionKind,
     PreparedRequest,
     SandboxScenario,
     Session,
     Signer,
     UploadedDocument,
-    WaitReason,
     __version__,
     check_upload,
     new_idempotency_key,
@@ -145,14 +163,52 @@ from jiko_onboarding._native import (  # noqa: E402
     validate_application,
     version,
 )
-from jiko_onboarding._types import (  # noqa: E402
-    AddressDict,
-    AgreementConsentDict,
-    CreateApplicationDict,
-    FieldErrorDict,
-    InvestmentProfileDict,
-    NameDict,
+
+# Loaded on first access (see the top of this file).
+_LAZY_FROM_NATIVE = frozenset(
+    [
+        "ApplicationStatus",
+        "IdentificationType",
+        "EmploymentStatus",
+        "AnnualIncome",
+        "NetWorth",
+        "DocumentType",
+        "DocumentStatus",
+        "AgreementType",
+        "AgreementCategory",
+        "DocumentFlag",
+        "NextActionKind",
+        "WaitReason",
+        "ApiErrorKind",
+    ]
 )
+_LAZY_FROM_TYPES = frozenset(
+    [
+        "CreateApplicationDict",
+        "NameDict",
+        "AddressDict",
+        "InvestmentProfileDict",
+        "AgreementConsentDict",
+        "FieldErrorDict",
+    ]
+)
+
+if not TYPE_CHECKING:  # at run time only: type checkers see the imports above
+
+    def __getattr__(name):
+        if name in _LAZY_FROM_NATIVE:
+            from jiko_onboarding import _native as module
+        elif name in _LAZY_FROM_TYPES:
+            from jiko_onboarding import _types as module
+        else:
+            raise AttributeError(f"module 'jiko_onboarding' has no attribute {name!r}")
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+
+    def __dir__():
+        return sorted(set(globals()) | _LAZY_FROM_NATIVE | _LAZY_FROM_TYPES)
+
 
 __all__ = [
     # exceptions

@@ -194,6 +194,9 @@ __version__: Final[str]
 _Body: TypeAlias = Union[bytes, str]
 # `today`: a date, an ISO `YYYY-MM-DD` string, or None for the local date.
 _Today: TypeAlias = Union[datetime.date, str, None]
+# A Create Application body: a dict, or JSON text (`str` or UTF-8 `bytes`) that the core
+# parses itself (the fast path when the body is already JSON).
+_ApplicationBody: TypeAlias = Union[CreateApplicationDict, str, bytes]
 
 def version() -> str:
     """The version of the SDK."""
@@ -202,9 +205,10 @@ def new_idempotency_key() -> str:
     """A fresh random idempotency key: a lower-case UUID v4."""
 
 def validate_application(
-    application: CreateApplicationDict, today: _Today = None
+    application: _ApplicationBody, today: _Today = None
 ) -> list[FieldError]:
-    """Every problem with a Create Application body, at once ([] when valid)."""
+    """Every problem with a Create Application body (a dict or JSON text), at once ([] when
+    valid). Text that is not JSON gives one error with code invalid_json."""
 
 def required_documents(application: Application) -> list[DocumentRequirement]:
     """One requirement per document the applicant still has to provide."""
@@ -298,7 +302,7 @@ class Client:
     def create_application(
         self,
         token: Union[str, Session],
-        application: CreateApplicationDict,
+        application: _ApplicationBody,
         today: _Today = None,
         idempotency_key: Optional[str] = None,
     ) -> PreparedRequest: ...
