@@ -128,8 +128,9 @@ fn limit_of(document_type: &DocumentType) -> (usize, bool) {
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// Checks an upload before anything is built: not empty, within the size limit of its
-/// type, a well-formed content type, and bytes that match the content type for the
-/// formats the SDK can recognise (PNG, JPEG, PDF).
+/// type, a well-formed content type (PNG or JPEG for the identity photographs ID_FRONT,
+/// ID_BACK, SELFIE and PASSPORT), and bytes that match the content type for the formats
+/// the SDK can recognise (PNG, JPEG, PDF).
 pub fn check_upload(
     document_type: &DocumentType,
     content_type: &str,
@@ -172,6 +173,16 @@ pub fn check_upload(
         return Err(DocumentError {
             code: DocumentErrorCode::WrongType,
             message: "the content type must be a media type such as image/png".to_owned(),
+        });
+    }
+    if inclusive && !matches!(essence.as_str(), "image/png" | "image/jpeg") {
+        // ID_FRONT, ID_BACK, SELFIE and PASSPORT are photographs checked by KYC.
+        return Err(DocumentError {
+            code: DocumentErrorCode::WrongType,
+            message: format!(
+                "a {} document must be a PNG or JPEG image (image/png or image/jpeg)",
+                document_type.as_str()
+            ),
         });
     }
     let magic_ok = match essence.as_str() {

@@ -635,6 +635,9 @@ def upload_cases() -> list:
     add("content_type_empty", "SELFIE", "", png, 100, "wrong_type")
     add("unrecognised_format_is_passed_through", "OTHER", "image/heic", "", 10, "ok")
     add("size_checked_before_type", "SELFIE", "image/png", jpeg, 6_000_000, "too_large")
+    add("selfie_must_be_png_or_jpeg", "SELFIE", "image/gif", base64.b64encode(b"GIF89a").decode(), 100, "wrong_type")
+    add("passport_as_pdf_refused", "PASSPORT", "application/pdf", pdf, 100, "wrong_type")
+    add("address_proof_as_pdf_ok", "ADDRESS_VERIFICATION", "application/pdf", pdf, 100, "ok")
     return cases
 
 
