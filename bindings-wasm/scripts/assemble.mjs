@@ -70,6 +70,13 @@ nodeGlue = nodeGlue.replace(
   wasmPathLine,
   `const wasmPath = require('path').join(__dirname, '..', 'web', '${GLUE}_bg.wasm');`,
 );
+// Node 18 has no global `crypto` unless started with --experimental-global-webcrypto
+// (Node 19+ has it); the module's random source (getrandom's wasm_js backend) calls
+// `globalThis.crypto.getRandomValues`. In the Node glue only, fall back to node:crypto's
+// webcrypto, without touching the global.
+const randomCall = "globalThis.crypto.getRandomValues(";
+if (nodeGlue.split(randomCall).length !== 2) fail("cannot find the getRandomValues call in the nodejs glue");
+nodeGlue = nodeGlue.replace(randomCall, "(globalThis.crypto || require('node:crypto').webcrypto).getRandomValues(");
 write(join(pkg, "node", `${GLUE}.js`), nodeGlue);
 write(join(pkg, "node", `${GLUE}.d.ts`), cleanTypes(read(join(stage, "node", `${GLUE}.d.ts`))));
 write(join(pkg, "node", "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");

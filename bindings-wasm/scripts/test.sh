@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Tests the built npm package, not the sources (run `make -C bindings-wasm test`):
+#   size guard: the gzipped .wasm must be at most 81,920 bytes (80 KiB, issue 7)
 #   npm pack bindings-wasm/pkg -> install the tarball into target/wasm-test/project
 #   node --test: the shared vectors as ESM import and as CommonJS require, the binding's
-#                own tests (errors, browser guard, dates, secrets, fetch round trip, hostile inputs)
+#                own tests (errors, browser guard, dates, secrets, JSON text, fetch round trip),
+#                the hostile corpus, the sentinel tests, differential signing against
+#                crypto.createHmac (seeded: JIKO_SIGN_SEED replays), and the end-to-end flows
+#                against the jiko-sandbox simulator (tests/e2e/node, `make e2e` alone)
 #   tsc --noEmit --strict on a file that uses every export (ESM and CommonJS)
-#   headless Chromium: the vectors in a page, page-only checks, the demo page + screenshot
-# Every vector run must execute exactly the number of cases tests/vectors/count.py prints.
+#   headless Chromium: the vectors and the hostile corpus in a page, page-only checks,
+#                the demo page + screenshot
+# Every vector run must execute exactly the number of cases tests/vectors/count.py prints,
+# and every hostile run the number of files tests/vectors/hostile/index.json lists.
+#   JIKO_WASM_SUITES="e2e" (space-separated: size vectors binding hostile sentinel
+#   differential e2e types chromium) runs only those.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -13,12 +21,17 @@ tools="$root/target/tools/node"
 scratch="$root/target/wasm-test"
 project="$scratch/project"
 
+suites="${JIKO_WASM_SUITES:-size vectors binding hostile sentinel differential e2e types chromium}"
+want() { [[ " $suites " == *" $1 "* ]]; }
+
 "$root/scripts/ensure-tools.sh" wasm
-"$root/scripts/ensure-tools.sh" browser
+want chromium && "$root/scripts/ensure-tools.sh" browser
 [ -f "$here/pkg/package.json" ] || "$here/scripts/build.sh"
 
 total="$(python3 "$root/tests/vectors/count.py")"
 echo "[wasm-test] $total shared vector cases in tests/vectors"
+hostile_total="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["cases"]))' "$root/tests/vectors/hostile/index.json")"
+echo "[wasm-test] $hostile_total hostile files in tests/vectors/hostile"
 
 rm -rf "$scratch" && mkdir -p "$project"
 tarball="$(cd "$here/pkg" && npm pack --silent --pack-destination "$scratch" | tail -1)"
@@ -29,6 +42,7 @@ npm install --silent --no-audit --no-fund --prefer-offline "$scratch/$tarball"
 cp "$here"/tests/*.mjs "$here"/tests/*.cjs .
 cp -r "$here/tests/browser" browser
 cp "$here"/tests/types/* .
+cp "$root/tests/e2e/node/e2e.test.mjs" .
 
 export JIKO_VECTORS="$root/tests/vectors"
 export JIKO_VECTOR_TOTAL="$total"
@@ -41,8 +55,24 @@ passed=0
 failed=0
 status=0
 
-# run_suite LABEL FILE VECTORS(yes|no): node --test with a compact dot line on the
-# terminal and TAP in a file, whose counts are checked and added up.
+# Size guard (issue 7): the gzipped module, as a web user downloads it.
+if want size; then
+  wasm="$here/pkg/web/jiko_onboarding_bg.wasm"
+  limit=81920
+  raw=$(stat -c %s "$wasm")
+  gz=$(gzip -9 -n -c "$wasm" | wc -c)
+  if [ "$gz" -le "$limit" ]; then
+    echo "[wasm-test] size: jiko_onboarding_bg.wasm is $raw bytes raw, $gz bytes gzipped (gzip -9), limit $limit: 1 passed, 0 failed"
+    passed=$((passed + 1))
+  else
+    echo "[wasm-test] size: jiko_onboarding_bg.wasm is $raw bytes raw, $gz bytes gzipped (gzip -9), over the limit of $limit: 0 passed, 1 failed" >&2
+    failed=$((failed + 1))
+    status=1
+  fi
+fi
+
+# run_suite LABEL FILE VECTORS(yes|no|hostile): node --test with a compact dot line on
+# the terminal and TAP in a file, whose counts are checked and added up.
 run_suite() {
   local label="$1" file="$2" vectors="$3" tap="$scratch/${2%.*}.tap"
   echo "[wasm-test] node --test $file ($label)"
@@ -62,6 +92,13 @@ run_suite() {
     echo "[wasm-test] $label: the run did not execute all $total vector cases" >&2
     f=$((f + 1))
   fi
+  if [ "$vectors" = hostile ] && ! grep -q "hostile-executed $hostile_total of $hostile_total" "$tap"; then
+    echo "[wasm-test] $label: the run did not execute all $hostile_total hostile cases" >&2
+    f=$((f + 1))
+  fi
+  # The counts and the seed the suites report (a failure can be replayed from the seed).
+  # (TAP writes a test's own "# ..." line as "# \# ...".)
+  sed -n 's/^# \(\\# \)\{0,1\}\(\(vectors\|hostile\)-executed .*\|sentinel-paths .*\|differential-.*\|e2e-.*\)$/[wasm-test]   \2/p' "$tap"
   if [ "$p" -eq 0 ]; then
     echo "[wasm-test] $label: no test ran" >&2
     f=$((f + 1))
@@ -72,10 +109,23 @@ run_suite() {
   [ "$f" -eq 0 ] || status=1
 }
 
-run_suite "Node, ESM import, shared vectors" vectors.test.mjs yes
-run_suite "Node, CommonJS require, shared vectors" vectors.test.cjs yes
-run_suite "Node, binding tests" binding.test.mjs no
+if want vectors; then
+  run_suite "Node, ESM import, shared vectors" vectors.test.mjs yes
+  run_suite "Node, CommonJS require, shared vectors" vectors.test.cjs yes
+fi
+want binding && run_suite "Node, binding tests" binding.test.mjs no
+want hostile && run_suite "Node, hostile corpus" hostile.test.mjs hostile
+want sentinel && run_suite "Node, sentinel tests (personal data and secrets)" sentinel.test.mjs no
+want differential && run_suite "Node, differential signing against crypto.createHmac" differential.test.mjs no
+if want e2e; then
+  target_dir="${CARGO_TARGET_DIR:-$root/target}"
+  echo "[wasm-test] cargo build -p jiko-sandbox (the simulator for the end-to-end flows)"
+  (cd "$root" && cargo build --quiet -p jiko-sandbox)
+  export JIKO_SANDBOX_BIN="$target_dir/debug/jiko-sandbox"
+  run_suite "Node, end to end against jiko-sandbox (tests/e2e/node)" e2e.test.mjs no
+fi
 
+if want types; then
 echo "[wasm-test] tsc --noEmit --strict (TypeScript $("$tools/node_modules/.bin/tsc" --version | awk '{print $2}'))"
 if node --input-type=module - <<'EOF'
 import { readFileSync } from "node:fs";
@@ -102,8 +152,12 @@ else
   status=1
 fi
 
-run_suite "Chromium $(chromium --version 2>/dev/null | awk '{print $2}'), shared vectors and demo page" browser.test.mjs yes
-echo "[wasm-test] demo screenshot: $JIKO_SCREENSHOTS/demo.png"
+fi
+
+if want chromium; then
+  run_suite "Chromium $(chromium --version 2>/dev/null | awk '{print $2}'), shared vectors, hostile corpus and demo page" browser.test.mjs yes
+  echo "[wasm-test] demo screenshot: $JIKO_SCREENSHOTS/demo.png"
+fi
 
 echo "wasm: $passed passed, $failed failed"
 exit "$status"

@@ -13,7 +13,6 @@ use jiko_onboarding::CalendarDate;
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, JSON};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -48,9 +47,20 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
         })
 }
 
-/// A JavaScript value as JSON.
-pub(crate) fn json_arg(value: &JsValue, what: &str) -> Result<Value, JsValue> {
-    model_arg(value, what, "a plain object of JSON values")
+/// The JSON text of an application argument: a string, a `Uint8Array` or an
+/// `ArrayBuffer` is JSON text already (the fast path for a server that holds the JSON
+/// of a request body); any other value is a JavaScript value, written by
+/// `JSON.stringify`. The core reads the text (`validate_application_json`,
+/// `Client::create_application_json`); text that is not JSON is a validation error
+/// (`invalid_json`), not a thrown argument error.
+pub(crate) fn json_text_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
+        return bytes_arg(value, what, false);
+    }
+    json_text(value, what).map(String::into_bytes)
 }
 
 /// A JavaScript value decoded into a core type through its JSON form.

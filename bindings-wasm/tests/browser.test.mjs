@@ -91,6 +91,26 @@ test("Chromium: the shared vectors and the page-only checks", async (t) => {
   console.log(`# vectors-executed ${results.results.length} of ${total} (Chromium)`);
 });
 
+test("Chromium: the hostile corpus ends in typed errors, never a trap", async (t) => {
+  const pkg = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
+  const entry = pkg.exports["."].browser.default.replace(/^\.\//, "/pkg/");
+  const index = JSON.parse(readFileSync(join(vectorDir(), "hostile", "index.json"), "utf8"));
+  const query = new URLSearchParams({ entry, hostile: "/vectors/hostile/" });
+  const { page, problems } = await openPage(`${base}/tests/browser/hostile.html?${query}`);
+  await page.waitForFunction(() => window.__jikoHostile !== undefined, null, { timeout: 180_000 });
+  const results = await page.evaluate(() => window.__jikoHostile);
+  await page.close();
+  assert.equal(results.error, undefined, `${results.error}\n${problems.join("\n")}`);
+  for (const r of results.results) {
+    await t.test(`hostile ${r.name}`, () => assert.ok(r.ok, r.message));
+  }
+  assert.equal(results.total, index.cases.length, "cases in the index");
+  assert.equal(results.results.length, index.cases.length, "hostile cases executed in Chromium");
+  const calls = results.results.reduce((n, r) => n + (r.calls ?? 0), 0);
+  console.log(`# hostile-executed ${results.results.length} of ${index.cases.length} (Chromium, ${calls} calls)`);
+  assert.deepEqual(problems, []);
+});
+
 test("Chromium: the demo page shows field errors and the documents still needed", async () => {
   const { page, problems } = await openPage(`${base}/examples/web/`);
   await page.waitForFunction(() => document.getElementById("version").textContent !== "", null, { timeout: 30_000 });

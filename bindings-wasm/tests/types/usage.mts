@@ -123,6 +123,9 @@ async function onboard(username: string, password: string): Promise<NextAction> 
   const createOptions: CreateApplicationOptions = { today: "2026-11-27", idempotencyKey: key };
   const create = client.createApplication(token, { ...application, agreement_consent: { version: agreements.version, timestamp: consent.timestamp } }, createOptions);
   const created = await fetch(create.url, { method: create.method, headers: create.headers, body: create.body });
+  // The same from the JSON text of the application.
+  const fromText: PreparedRequest = client.createApplication(token, JSON.stringify(application), { today: "2026-11-27" });
+  void fromText;
   let app: Application = parseApplication(created.status, await created.arrayBuffer());
 
   const applyRequest = client.apply(token, app.id);
@@ -211,6 +214,11 @@ function describe(e: unknown): string {
 // Browser side: no secret needed.
 const problems: FieldError[] = validateApplication({ identification_number: "12-34" });
 const problemsOn: FieldError[] = validateApplication(application, "2026-11-27");
+// JSON text, as a server receives it: a string or bytes.
+const problemsInText: FieldError[] = validateApplication(JSON.stringify(application));
+const problemsInBytes: FieldError[] = validateApplication(new TextEncoder().encode(JSON.stringify(application)));
+void problemsInText;
+void problemsInBytes;
 const scenario: SandboxScenario = sandboxScenario("211111111");
 const afterDocuments: ApplicationStatus | null | undefined = scenario.status_after_documents;
 
