@@ -234,3 +234,36 @@ fn parsed_models_and_server_errors_are_clean() {
         assert_clean("login Error", &format!("{err} {err:?}"));
     }
 }
+
+/// Picks `true` when `T: Serialize` (the inherent method applies), `false` otherwise
+/// (the trait method is the only candidate left).
+struct SerializeProbe<T>(std::marker::PhantomData<T>);
+
+impl<T: serde::Serialize> SerializeProbe<T> {
+    fn serializable(&self) -> bool {
+        true
+    }
+}
+
+trait NotSerializable {
+    fn serializable(&self) -> bool {
+        false
+    }
+}
+
+impl<T> NotSerializable for SerializeProbe<T> {}
+
+#[test]
+fn secrets_zeroize_on_drop_and_cannot_be_serialized() {
+    fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    zeroizes_on_drop::<jiko_onboarding::Secret>();
+    // The probe works: a model is serializable.
+    assert!(SerializeProbe::<Name>(std::marker::PhantomData).serializable());
+    assert!(!SerializeProbe::<jiko_onboarding::Secret>(std::marker::PhantomData).serializable());
+    assert!(!SerializeProbe::<Signer>(std::marker::PhantomData).serializable());
+    assert!(!SerializeProbe::<Client>(std::marker::PhantomData).serializable());
+    assert!(!SerializeProbe::<jiko_onboarding::Session>(std::marker::PhantomData).serializable());
+    // And a secret's textual form is redacted.
+    let secret = jiko_onboarding::Secret::from(SECRET);
+    assert_eq!(format!("{secret:?}"), "Secret(<redacted>)");
+}
