@@ -14,6 +14,24 @@ use crate::enums::{DocumentType, Environment};
 use crate::models::CreateApplicationRequest;
 use crate::JikoError;
 
+/// `toString()` (Kotlin) and `description` (Swift) of an object: the core's redacted
+/// `Debug` form, which never shows a secret, a token or personal data.
+macro_rules! redacted_text {
+    ($name:ident) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
+    };
+}
+
 /// Where the client sends requests.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
 pub enum ClientConfig {
@@ -81,17 +99,7 @@ pub struct PreparedRequest {
     inner: core::PreparedRequest,
 }
 
-impl std::fmt::Debug for PreparedRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
-
-impl std::fmt::Display for PreparedRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
+redacted_text!(PreparedRequest);
 
 fn prepared(
     result: Result<core::PreparedRequest, core::Error>,
@@ -153,17 +161,7 @@ pub struct Client {
     inner: core::Client,
 }
 
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
-
-impl std::fmt::Display for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
+redacted_text!(Client);
 
 #[uniffi::export]
 impl Client {
@@ -301,17 +299,7 @@ pub struct Signer {
     inner: core::Signer,
 }
 
-impl std::fmt::Debug for Signer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
-
-impl std::fmt::Display for Signer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
+redacted_text!(Signer);
 
 #[uniffi::export]
 impl Signer {
@@ -355,17 +343,7 @@ impl Session {
     }
 }
 
-impl std::fmt::Debug for Session {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
-
-impl std::fmt::Display for Session {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.inner, f)
-    }
-}
+redacted_text!(Session);
 
 #[uniffi::export]
 impl Session {

@@ -306,57 +306,18 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_values(
         m,
         "DOCUMENT_FLAGS",
-        &[
-            core::DocumentFlag::IdVerification,
-            core::DocumentFlag::IdentificationNumber,
-            core::DocumentFlag::AddressVerification,
-        ]
-        .map(core::DocumentFlag::as_str),
+        &core::DocumentFlag::ALL.map(core::DocumentFlag::as_str),
     )?;
-    add_values(
-        m,
-        "NEXT_ACTION_KINDS",
-        &[
-            core::NextAction::Apply,
-            core::NextAction::UploadDocuments {
-                requirements: Vec::new(),
-            },
-            core::NextAction::Wait {
-                reason: core::WaitReason::KycInProgress,
-            },
-            core::NextAction::Approved { customer_id: None },
-            core::NextAction::Rejected,
-            core::NextAction::Unknown {
-                status: String::new(),
-            },
-        ]
-        .map(|a| a.kind()),
-    )?;
+    add_values(m, "NEXT_ACTION_KINDS", &core::NextAction::KINDS)?;
     add_values(
         m,
         "WAIT_REASONS",
-        &[
-            core::WaitReason::KycInProgress,
-            core::WaitReason::ManualReview,
-            core::WaitReason::DocumentsInReview,
-        ]
-        .map(models::wait_reason),
+        &core::WaitReason::ALL.map(core::WaitReason::as_str),
     )?;
     add_values(
         m,
         "API_ERROR_KINDS",
-        &[
-            core::ApiErrorKind::Unauthorized,
-            core::ApiErrorKind::Forbidden,
-            core::ApiErrorKind::NotFound,
-            core::ApiErrorKind::Validation,
-            core::ApiErrorKind::Conflict,
-            core::ApiErrorKind::RateLimited,
-            core::ApiErrorKind::Server,
-            core::ApiErrorKind::Unexpected,
-            core::ApiErrorKind::InvalidResponse,
-        ]
-        .map(core::ApiErrorKind::as_str),
+        &core::ApiErrorKind::ALL.map(core::ApiErrorKind::as_str),
     )?;
     // The aliases are exported too, although they are built on first access.
     let all = m.index()?;

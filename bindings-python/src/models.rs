@@ -62,15 +62,6 @@ macro_rules! wire_class {
     };
 }
 
-/// The wire name of a wait reason (the core's serde name).
-pub fn wait_reason(reason: core::WaitReason) -> &'static str {
-    match reason {
-        core::WaitReason::KycInProgress => "kyc_in_progress",
-        core::WaitReason::ManualReview => "manual_review",
-        core::WaitReason::DocumentsInReview => "documents_in_review",
-    }
-}
-
 fn strings<T>(items: &[T], f: impl Fn(&T) -> &str) -> Vec<String> {
     items.iter().map(|i| f(i).to_owned()).collect()
 }
@@ -484,7 +475,7 @@ wire_class! {
     #[getter]
     fn reason(&self) -> Option<&'static str> {
         match &self.inner {
-            core::NextAction::Wait { reason } => Some(wait_reason(*reason)),
+            core::NextAction::Wait { reason } => Some(core::WaitReason::as_str(*reason)),
             _ => None,
         }
     }

@@ -38,6 +38,13 @@ pub enum DocumentFlag {
 }
 
 impl DocumentFlag {
+    /// Every flag, in the guide's order.
+    pub const ALL: [DocumentFlag; 3] = [
+        DocumentFlag::IdVerification,
+        DocumentFlag::IdentificationNumber,
+        DocumentFlag::AddressVerification,
+    ];
+
     /// The flag's field name in the API reference.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -276,5 +283,20 @@ mod tests {
         }
         assert!(check_upload(&DocumentType::Selfie, "image/png; charset=binary", png).is_ok());
         assert!(check_upload(&DocumentType::Selfie, "IMAGE/PNG", png).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    #[test]
+    fn flag_names_are_the_serde_names() {
+        for flag in DocumentFlag::ALL {
+            assert_eq!(
+                serde_json::to_value(flag).unwrap(),
+                serde_json::Value::from(flag.as_str())
+            );
+        }
     }
 }

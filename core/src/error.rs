@@ -61,6 +61,19 @@ pub enum ApiErrorKind {
 }
 
 impl ApiErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ApiErrorKind; 9] = [
+        ApiErrorKind::Unauthorized,
+        ApiErrorKind::Forbidden,
+        ApiErrorKind::NotFound,
+        ApiErrorKind::Validation,
+        ApiErrorKind::Conflict,
+        ApiErrorKind::RateLimited,
+        ApiErrorKind::Server,
+        ApiErrorKind::Unexpected,
+        ApiErrorKind::InvalidResponse,
+    ];
+
     /// The stable lower-case name of the kind.
     pub fn as_str(self) -> &'static str {
         match self {

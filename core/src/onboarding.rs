@@ -19,6 +19,24 @@ pub enum WaitReason {
     DocumentsInReview,
 }
 
+impl WaitReason {
+    /// Every reason, in declaration order.
+    pub const ALL: [WaitReason; 3] = [
+        WaitReason::KycInProgress,
+        WaitReason::ManualReview,
+        WaitReason::DocumentsInReview,
+    ];
+
+    /// The wire name: `kyc_in_progress`, `manual_review` or `documents_in_review`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitReason::KycInProgress => "kyc_in_progress",
+            WaitReason::ManualReview => "manual_review",
+            WaitReason::DocumentsInReview => "documents_in_review",
+        }
+    }
+}
+
 /// The next step for an application.
 ///
 /// Encoded as `{"kind": "apply"}`, `{"kind": "upload_documents", "requirements": [...]}`,
@@ -57,6 +75,16 @@ pub enum NextAction {
 }
 
 impl NextAction {
+    /// Every value [`NextAction::kind`] can return.
+    pub const KINDS: [&'static str; 6] = [
+        "apply",
+        "upload_documents",
+        "wait",
+        "approved",
+        "rejected",
+        "unknown",
+    ];
+
     /// The stable name of the action: `apply`, `upload_documents`, `wait`, `approved`,
     /// `rejected` or `unknown`.
     pub fn kind(&self) -> &'static str {
@@ -98,5 +126,39 @@ pub fn next_action(app: &Application) -> NextAction {
         ApplicationStatus::Unknown(status) => NextAction::Unknown {
             status: status.clone(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_reason_names_are_the_serde_names() {
+        for reason in WaitReason::ALL {
+            assert_eq!(
+                serde_json::to_value(reason).unwrap(),
+                serde_json::Value::from(reason.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn kinds_lists_every_kind_once() {
+        let actions = [
+            NextAction::Apply,
+            NextAction::UploadDocuments {
+                requirements: vec![],
+            },
+            NextAction::Wait {
+                reason: WaitReason::ManualReview,
+            },
+            NextAction::Approved { customer_id: None },
+            NextAction::Rejected,
+            NextAction::Unknown {
+                status: String::new(),
+            },
+        ];
+        assert_eq!(actions.map(|a| a.kind()), NextAction::KINDS);
     }
 }
