@@ -174,7 +174,7 @@ function nodeStartup() {
     a.push(freshNode(instantiate));
     b.push(freshNode(whole));
   }
-  const wasmBytes = readFileSync(join(PKG, "web", "jiko_onboarding_bg.wasm")).length;
+  const wasmBytes = readFileSync(join(PKG, "node", "jiko_onboarding_bg.wasm")).length;
   note(`wasm_instantiate: median ${median(a).toFixed(2)} ms over ${FRESH_PROCESSES} fresh processes (${wasmBytes} bytes); package import ${median(b).toFixed(2)} ms`);
   emit({ name: "wasm_instantiate", ms: round2(median(a)), processes: FRESH_PROCESSES });
   emit({ name: "package_import", ms: round2(median(b)), processes: FRESH_PROCESSES });

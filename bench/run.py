@@ -16,8 +16,9 @@ Steps (each command is echoed and recorded):
    the installed package, so `import "jiko-onboarding"` resolves to the packed tarball;
    JIKO_PKG_DIR and JIKO_REPO_ROOT are set too). Each prints one JSON object per line;
    a script that does not exist yet is reported as missing, not as a failure.
-3. Measures sizes right after each build (other builds share target/): the .wasm in
-   bindings-wasm/pkg/ raw and gzipped (gzip -9), the npm tarball, the wheel (copied to
+3. Measures sizes right after each build (other builds share target/): the two .wasm
+   modules in bindings-wasm/pkg/ raw and gzipped (gzip -9; web/ is the one browsers
+   download and the one the 80 KB target applies to, node/ is built for speed), the npm tarball, the wheel (copied to
    target/bench/wheels, and installed and benchmarked from there), and the static
    libraries that were built.
 
@@ -219,6 +220,12 @@ def build_node(skip_build: bool) -> pathlib.Path | None:
         data = wasm.read_bytes()
         size["wasm_raw"] = len(data)
         size["wasm_gzip"] = len(gzip.compress(data, compresslevel=9, mtime=0))
+    # The module Node loads: built for speed, never downloaded by a browser.
+    node_wasm = pkg / "node" / "jiko_onboarding_bg.wasm"
+    if node_wasm.exists():
+        data = node_wasm.read_bytes()
+        size["node_wasm_raw"] = len(data)
+        size["node_wasm_gzip"] = len(gzip.compress(data, compresslevel=9, mtime=0))
     shutil.rmtree(NODE_PROJECT, ignore_errors=True)
     NODE_PROJECT.mkdir(parents=True)
     packed = run(
@@ -403,7 +410,7 @@ def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
 
     if "wasm_gzip" in size:
         rows.append((
-            "`.wasm` gzipped (gzip -9)",
+            "`.wasm` gzipped (gzip -9): the web module browsers download",
             size_text(size["wasm_gzip"]),
             "<= 80 KB (80,000 B)",
             verdict(size["wasm_gzip"] <= 80 * KB),
@@ -460,7 +467,16 @@ def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
             value = json.dumps({k: v for k, v in r.items() if k not in ("language", "name", "source")})
         rows.append((label, value, "", ""))
     if "wasm_raw" in size:
-        rows.append(("`.wasm` raw", size_text(size["wasm_raw"]), "", ""))
+        rows.append(("`.wasm` raw (web module)", size_text(size["wasm_raw"]), "", ""))
+    if "node_wasm_raw" in size:
+        rows.append(
+            (
+                "Node's `.wasm` (node/, built for speed, not downloaded by browsers)",
+                f"{size_text(size['node_wasm_raw'])} raw, {size_text(size['node_wasm_gzip'])} gzipped",
+                "",
+                "",
+            )
+        )
     if "npm_tarball" in size:
         rows.append(("npm tarball", size_text(size["npm_tarball"]), "", ""))
     for k, v in sorted(size.items()):

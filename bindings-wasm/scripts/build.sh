@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Builds the npm package into bindings-wasm/pkg/ and prints the size of the .wasm.
-#   cargo (profile wasm-release) -> wasm-bindgen (web + nodejs glue, one module)
-#   -> wasm-opt -Oz (npm binaryen, never Debian's) -> scripts/assemble.mjs
+# Two modules from the same sources, one per kind of host:
+#   web:  cargo --profile wasm-release (opt-level z) -> wasm-bindgen --target web
+#         -> wasm-opt -Oz: browsers download it, so it is built for size (issue 7: at
+#         most 80 KB gzipped);
+#   node: cargo --profile wasm-node (opt-level 3) -> wasm-bindgen --target nodejs
+#         -> wasm-opt -O3: a server downloads nothing, so it is built for speed.
+# wasm-opt is npm's binaryen, never Debian's. Then scripts/assemble.mjs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -30,25 +35,28 @@ wasm_flags="$wasm_flags --remap-path-prefix=$(rustc --print sysroot)/lib/rustlib
 wasm_flags="$wasm_flags --remap-path-prefix=$root/="
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_flags"
 
-echo "[wasm] cargo build --profile wasm-release --target wasm32-unknown-unknown (+simd128)"
-(cd "$root" && cargo build --quiet -p jiko-onboarding-wasm --lib --target wasm32-unknown-unknown --profile wasm-release)
-module="$root/target/wasm32-unknown-unknown/wasm-release/jiko_onboarding_wasm.wasm"
-
 rm -rf "$stage" && mkdir -p "$stage/web" "$stage/node"
-echo "[wasm] wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') (web and nodejs glue)"
-wasm-bindgen "$module" --out-dir "$stage/web" --out-name jiko_onboarding --target web --weak-refs
-wasm-bindgen "$module" --out-dir "$stage/node" --out-name jiko_onboarding --target nodejs --weak-refs
-# Both targets produce the same module; ship it once.
-cmp -s "$stage/web/jiko_onboarding_bg.wasm" "$stage/node/jiko_onboarding_bg.wasm" || {
-  echo "[wasm] the web and nodejs modules differ; cannot share one .wasm" >&2; exit 1; }
-
-# -Oz to a fixed point (--converge); drop the producers and target-features sections
-# (metadata only); --zero-filled-memory: the module creates its own memory, which starts
-# zeroed, so binaryen may drop the zero bytes of data segments. Features are read from
-# the module's target-features section (never --all-features: Node 20 rejects stringref).
-wasm_opt_flags=(-Oz --converge --strip-producers --strip-target-features --zero-filled-memory)
-echo "[wasm] wasm-opt ${wasm_opt_flags[*]} ($("$tools/wasm-opt" --version))"
-"$tools/wasm-opt" "${wasm_opt_flags[@]}" "$stage/web/jiko_onboarding_bg.wasm" -o "$stage/jiko_onboarding_bg.wasm"
+# wasm-opt: to a fixed point (--converge); drop the producers and target-features
+# sections (metadata only); --zero-filled-memory: the module creates its own memory,
+# which starts zeroed, so binaryen may drop the zero bytes of data segments. Features are
+# read from the module's target-features section (never --all-features: Node 20 rejects
+# stringref).
+wasm_opt_common=(--converge --strip-producers --strip-target-features --zero-filled-memory)
+# module <host> <cargo profile> <wasm-bindgen target> <wasm-opt level>
+module() {
+  local host=$1 profile=$2 target=$3 level=$4
+  echo "[wasm] $host: cargo build --profile $profile --target wasm32-unknown-unknown (+simd128)"
+  (cd "$root" && cargo build --quiet -p jiko-onboarding-wasm --lib --target wasm32-unknown-unknown --profile "$profile")
+  echo "[wasm] $host: wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') --target $target"
+  wasm-bindgen "$root/target/wasm32-unknown-unknown/$profile/jiko_onboarding_wasm.wasm" \
+    --out-dir "$stage/$host" --out-name jiko_onboarding --target "$target" --weak-refs
+  echo "[wasm] $host: wasm-opt $level ${wasm_opt_common[*]} ($("$tools/wasm-opt" --version))"
+  "$tools/wasm-opt" "$level" "${wasm_opt_common[@]}" "$stage/$host/jiko_onboarding_bg.wasm" \
+    -o "$stage/$host/jiko_onboarding_bg.opt.wasm"
+  mv "$stage/$host/jiko_onboarding_bg.opt.wasm" "$stage/$host/jiko_onboarding_bg.wasm"
+}
+module web wasm-release web -Oz
+module node wasm-node nodejs -O3
 
 version="$(cd "$root" && cargo pkgid -p jiko-onboarding-wasm | sed 's/.*[#@]//')"
 rm -rf "$pkg"
@@ -62,4 +70,6 @@ raw=$(stat -c %s "$wasm")
 # gzip -9 -n: no file name or time in the header, so the figure depends on the content only.
 gz=$(gzip -9 -n -c "$wasm" | wc -c)
 awk -v r="$raw" -v g="$gz" 'BEGIN { printf "[wasm] pkg/web/jiko_onboarding_bg.wasm: %d bytes raw (%.1f KiB), %d bytes gzipped (%.1f KiB)\n", r, r/1024, g, g/1024 }'
+node_wasm="$pkg/node/jiko_onboarding_bg.wasm"
+echo "[wasm] pkg/node/jiko_onboarding_bg.wasm: $(stat -c %s "$node_wasm") bytes raw, $(gzip -9 -n -c "$node_wasm" | wc -c) bytes gzipped (Node only, built for speed)"
 echo "[wasm] package ready in bindings-wasm/pkg (jiko-onboarding $version)"

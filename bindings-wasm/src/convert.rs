@@ -10,7 +10,7 @@
 //! of two) and gives JSON's semantics for free (`undefined` properties are left out).
 
 use jiko_onboarding::CalendarDate;
-use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, JSON};
+use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, JSON};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -35,16 +35,47 @@ pub(crate) fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
-/// The JSON text of a JavaScript value, as `JSON.stringify` writes it.
-fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+/// The JSON text of a JavaScript value, as `JSON.stringify` writes it, in UTF-8.
+fn json_text(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     JSON::stringify(value)
         .ok()
-        .and_then(|text| text.as_string())
+        .filter(|text| text.is_string())
+        .map(|text| utf8(&text))
         .ok_or_else(|| {
             errors::invalid_argument(&format!(
                 "{what} must be a plain object of JSON values (strings, numbers, booleans, arrays, objects)"
             ))
         })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The host's `TextEncoder` (Node 11+, every browser).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    /// Writes the UTF-8 of `text` straight into `into` (a view of this module's memory).
+    #[wasm_bindgen(method, js_name = "encodeInto")]
+    fn encode_into(this: &TextEncoder, text: &JsString, into: &mut [u8]) -> EncodeResult;
+    type EncodeResult;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeResult) -> u32;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// The UTF-8 bytes of a JavaScript string, written by the host's `encodeInto` in one
+/// call. (wasm-bindgen's own string conversion copies ASCII one character at a time in
+/// JavaScript, which took longer than validating the application.) A lone surrogate
+/// becomes U+FFFD, as in every other conversion.
+pub(crate) fn utf8(text: &JsString) -> Vec<u8> {
+    // Every UTF-16 code unit takes at most 3 bytes of UTF-8.
+    let mut bytes = vec![0; (text.length() as usize).saturating_mul(3)];
+    let written = ENCODER.with(|encoder| encoder.encode_into(text, &mut bytes).written());
+    bytes.truncate(written as usize);
+    bytes
 }
 
 /// The JSON text of an application argument: a string, a `Uint8Array` or an
@@ -54,13 +85,13 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 /// `Client::create_application_json`); text that is not JSON is a validation error
 /// (`invalid_json`), not a thrown argument error.
 pub(crate) fn json_text_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(text.into_bytes());
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        return Ok(utf8(text));
     }
     if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
         return bytes_arg(value, what, false);
     }
-    json_text(value, what).map(String::into_bytes)
+    json_text(value, what)
 }
 
 /// A JavaScript value decoded into a core type through its JSON form.
@@ -71,7 +102,7 @@ pub(crate) fn model_arg<T: DeserializeOwned>(
 ) -> Result<T, JsValue> {
     let text = json_text(value, what)?;
     // from_slice: the same decoder the core's response parsers use.
-    serde_json::from_slice(text.as_bytes())
+    serde_json::from_slice(&text)
         .map_err(|_| errors::invalid_argument(&format!("{what} must be {expected}")))
 }
 

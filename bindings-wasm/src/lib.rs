@@ -17,8 +17,10 @@ mod errors;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+use std::cell::RefCell;
+
 use jiko_onboarding as jiko;
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Function, Reflect, Uint8Array};
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -119,34 +121,55 @@ pub struct PreparedRequest {
     pub idempotency_key: Option<String>,
 }
 
-/// The fields of [`PreparedRequest`] that cross as JSON.
-#[derive(Serialize)]
-struct PreparedHead<'a> {
-    method: &'a str,
-    url: &'a str,
-    path: &'a str,
-    headers: &'a [(String, String)],
-    idempotency_key: Option<&'a str>,
-}
-
 fn prepared(result: Result<jiko::PreparedRequest, jiko::Error>) -> Result<JsValue, JsValue> {
     let request = result.map_err(errors::from_core)?;
-    let object = to_js(&PreparedHead {
-        method: request.method.as_str(),
-        url: &request.url,
-        path: &request.path,
-        headers: &request.headers,
-        idempotency_key: request.idempotency_key.as_deref(),
-    })?;
-    // A copy in JavaScript memory, so the caller may keep it while the module runs on.
-    let body = Uint8Array::from(request.body.as_slice());
-    Reflect::set(&object, &JsValue::from_str("body"), &body).map_err(|_| {
+    let encoding_failed = || {
         errors::binding(
             "encoding_failed",
             "the result could not be converted to a JavaScript value",
         )
-    })?;
+    };
+    // A copy in JavaScript memory, so the caller may keep it while the module runs on.
+    let body = Uint8Array::from(request.body.as_slice());
+    // The registered builder (js/prepared.js) takes every field but the body as lines.
+    let builder = PREPARED_BUILDER.with(|b| b.borrow().clone());
+    if let (Some(builder), Some(lines)) = (builder, request.head_lines()) {
+        return builder
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&lines), &body)
+            .map_err(|_| encoding_failed());
+    }
+    // Without it (the raw module loaded directly): the same object through JSON.
+    let object = js_sys::JSON::parse(&request.head_json()).map_err(|_| encoding_failed())?;
+    Reflect::set(&object, &JsValue::from_str("body"), &body).map_err(|_| encoding_failed())?;
     Ok(object)
+}
+
+thread_local! {
+    static PREPARED_BUILDER: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Called once by the package's entry module with `preparedRequest` of js/prepared.js.
+#[wasm_bindgen(js_name = "__registerPreparedRequest", skip_typescript)]
+pub fn register_prepared_request(builder: Function) {
+    PREPARED_BUILDER.with(|b| *b.borrow_mut() = Some(builder));
+}
+
+thread_local! {
+    /// Keys for requests built without one, fetched 16 at a time (see `KeyBatch`): each
+    /// `crypto.getRandomValues` call costs about 2 µs, and an instance never forks.
+    static KEYS: RefCell<jiko::KeyBatch> = const { RefCell::new(jiko::KeyBatch::new()) };
+}
+
+/// The caller's idempotency key (the core checks that it is a UUID), or a fresh one.
+fn key_or_fresh(supplied: Option<String>) -> Result<String, JsValue> {
+    if let Some(key) = supplied {
+        return Ok(key);
+    }
+    KEYS.with(|keys| match keys.try_borrow_mut() {
+        Ok(mut keys) => keys.next_key(),
+        Err(_) => jiko::new_idempotency_key(),
+    })
+    .map_err(errors::from_core)
 }
 
 const BROWSER_SECRET_MESSAGE: &str = "the shared signing secret belongs on the partner's server: \
@@ -188,14 +211,16 @@ fn config_error(shape: &str) -> JsValue {
 }
 
 /// `{ idempotencyKey }`.
-fn request_options(options: &JsValue) -> Result<Option<String>, JsValue> {
-    fields_arg(
-        options,
-        &["idempotencyKey"],
-        REQUEST_OPTIONS_SHAPE,
-        options_error,
-    )?
-    .string("idempotencyKey")
+fn request_options(options: &JsValue) -> Result<String, JsValue> {
+    key_or_fresh(
+        fields_arg(
+            options,
+            &["idempotencyKey"],
+            REQUEST_OPTIONS_SHAPE,
+            options_error,
+        )?
+        .string("idempotencyKey")?,
+    )
 }
 
 /// A shared secret: a string (its UTF-8 bytes) or bytes.
@@ -279,7 +304,7 @@ impl Client {
     ) -> Result<JsValue, JsValue> {
         let token = string_arg(&token, "token")?;
         let key = request_options(&options)?;
-        prepared(self.inner.list_agreements(&token, key.as_deref()))
+        prepared(self.inner.list_agreements(&token, Some(&key)))
     }
 
     /// POST `/api/v1/applications/`: validates the application against `today` (every
@@ -307,12 +332,12 @@ impl Client {
             CREATE_OPTIONS_SHAPE,
             options_error,
         )?;
-        let key = options.string("idempotencyKey")?;
+        let key = key_or_fresh(options.string("idempotencyKey")?)?;
         let today = today_arg(options.string("today")?.as_deref())?;
         let application = json_text_arg(&application, "application")?;
         prepared(
             self.inner
-                .create_application_json(&token, &application, today, key.as_deref()),
+                .create_application_json(&token, &application, today, Some(&key)),
         )
     }
 
@@ -328,7 +353,7 @@ impl Client {
         let token = string_arg(&token, "token")?;
         let id = string_arg(&application_id, "applicationId")?;
         let key = request_options(&options)?;
-        prepared(self.inner.get_application(&token, &id, key.as_deref()))
+        prepared(self.inner.get_application(&token, &id, Some(&key)))
     }
 
     /// POST `/api/v1/applications/{id}/apply/`, signed, empty body.
@@ -343,7 +368,7 @@ impl Client {
         let token = string_arg(&token, "token")?;
         let id = string_arg(&application_id, "applicationId")?;
         let key = request_options(&options)?;
-        prepared(self.inner.apply(&token, &id, key.as_deref()))
+        prepared(self.inner.apply(&token, &id, Some(&key)))
     }
 
     /// POST `/api/v1/applications/{id}/documents/{TYPE}/file/`: the raw bytes, not
@@ -373,7 +398,7 @@ impl Client {
             &document_type,
             &content_type,
             bytes,
-            key.as_deref(),
+            Some(&key),
         ))
     }
 
@@ -697,7 +722,7 @@ pub fn check_upload(
 /// A fresh idempotency key: a UUID v4, lower case, from `crypto.getRandomValues`.
 #[wasm_bindgen(js_name = "newIdempotencyKey")]
 pub fn new_idempotency_key() -> Result<String, JsValue> {
-    jiko::new_idempotency_key().map_err(errors::from_core)
+    key_or_fresh(None)
 }
 
 /// The version of this SDK.

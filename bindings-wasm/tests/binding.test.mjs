@@ -344,11 +344,79 @@ test("random keys without a global crypto (Node 18 has none by default)", () => 
   delete globalThis.crypto;
   try {
     assert.equal(typeof globalThis.crypto, "undefined");
-    const key = api.newIdempotencyKey();
-    assert.match(key, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.notEqual(key, api.newIdempotencyKey());
+    // Keys come 16 to a fetch from the random source: 40 keys fetch at least twice here.
+    const keys = Array.from({ length: 40 }, () => api.newIdempotencyKey());
+    for (const key of keys) assert.match(key, UUID_V4);
+    assert.equal(new Set(keys).size, keys.length);
     assert.ok(new Client(LOCAL, SECRET).listAgreements("token").idempotency_key);
   } finally {
     Object.defineProperty(globalThis, "crypto", descriptor);
   }
+});
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+test("fresh idempotency keys are distinct UUID v4s across batches of the random source", () => {
+  const client = new Client(LOCAL, SECRET);
+  const options = { today: "2026-11-27" };
+  const keys = [];
+  for (let i = 0; i < 100; i++) {
+    keys.push(api.newIdempotencyKey());
+    const request = client.createApplication("token", GUIDE_APPLICATION, options);
+    assert.equal(request.headers.find(([n]) => n === "x-jiko-idempotency")[1], request.idempotency_key);
+    keys.push(request.idempotency_key, client.listAgreements("token").idempotency_key);
+  }
+  for (const key of keys) assert.match(key, UUID_V4);
+  assert.equal(new Set(keys).size, keys.length);
+});
+
+test("prepared requests: the registered builder and the raw module's JSON path agree", () => {
+  // The entry module registers js/prepared.js with the module; a fresh instance of the
+  // raw glue has no builder and goes through JSON. Both must give the same object.
+  const require = createRequire(import.meta.url);
+  const dir = require.resolve("jiko-onboarding/package.json").replace(/package\.json$/, "");
+  const gluePath = `${dir}node/jiko_onboarding.js`;
+  const cached = require.cache[gluePath];
+  delete require.cache[gluePath];
+  let raw;
+  try {
+    raw = require(gluePath);
+  } finally {
+    if (cached) require.cache[gluePath] = cached;
+    else delete require.cache[gluePath];
+  }
+  const key = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+  const viaBuilder = new Client(LOCAL, SECRET);
+  const viaJson = new raw.Client(LOCAL, SECRET);
+  const pairs = [
+    (c) => c.createApplication("to\"k\\en", GUIDE_APPLICATION, { today: "2026-11-27", idempotencyKey: key }),
+    (c) => c.login("user", "pass"),
+    (c) => c.listAgreements("token", { idempotencyKey: key }),
+    (c) => c.apply("token", APP_ID, { idempotencyKey: key }),
+    (c) => c.uploadDocument("token", APP_ID, "PASSPORT", "image/png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), { idempotencyKey: key }),
+  ];
+  for (const build of pairs) {
+    const a = build(viaBuilder);
+    const b = build(viaJson);
+    assert.deepEqual(Object.keys(a), ["method", "url", "path", "headers", "idempotency_key", "body"]);
+    assert.deepEqual(Object.keys(b), Object.keys(a));
+    assert.deepEqual(a, b);
+    assert.ok(a.body instanceof Uint8Array);
+  }
+  assert.equal(pairs[1](viaBuilder).idempotency_key, null);
+});
+
+test("text outside ASCII crosses intact, in both directions", () => {
+  const client = new Client(LOCAL, SECRET);
+  const options = { today: "2026-11-27", idempotencyKey: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" };
+  const name = { first_name: "Zoë 🚀", middle_name: "\u2028\"q\"", last_name: "Ñúñez\u0007" };
+  const application = { ...GUIDE_APPLICATION, name };
+  for (const input of [application, JSON.stringify(application)]) {
+    const body = JSON.parse(Buffer.from(client.createApplication("token", input, options).body).toString("utf8"));
+    assert.deepEqual(body.name, name);
+  }
+  // Lengths count characters, not UTF-16 units or bytes: 50 emoji fit, 51 do not.
+  const long = (n) => ({ ...GUIDE_APPLICATION, name: { first_name: "🚀".repeat(n), last_name: "x" } });
+  assert.deepEqual(api.validateApplication(long(50), "2026-11-27"), []);
+  assert.deepEqual(api.validateApplication(long(51), "2026-11-27").map((e) => [e.path, e.code]), [["name.first_name", "too_long"]]);
 });

@@ -56,7 +56,7 @@ pub use documents::{check_upload, required_documents, DocumentFlag, DocumentRequ
 pub use error::{
     ApiError, ApiErrorKind, DocumentError, DocumentErrorCode, Error, FieldError, ValidationError,
 };
-pub use idempotency::{is_uuid, new_idempotency_key};
+pub use idempotency::{is_uuid, new_idempotency_key, KeyBatch};
 pub use models::{
     Address, AgreementCategory, AgreementConsent, AgreementDocument, AgreementType, Agreements,
     AnnualIncome, Application, ApplicationStatus, CreateApplicationRequest, DateOfBirth, Document,

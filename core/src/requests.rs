@@ -11,6 +11,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::canonical::write_json_string;
 use crate::dates::CalendarDate;
 use crate::documents::check_upload;
 use crate::error::{Error, ValidationError};
@@ -109,6 +110,72 @@ impl PreparedRequest {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every field except the body as one compact JSON object, for a binding that hands
+    /// the request to its host as a single text (one crossing instead of one per string):
+    /// `{"method":..,"url":..,"path":..,"headers":[[name,value],..],"idempotency_key":..}`,
+    /// the key `null` for Login. It holds the bearer token: never log it.
+    pub fn head_json(&self) -> String {
+        let mut out = Vec::with_capacity(256);
+        out.extend_from_slice(b"{\"method\":");
+        write_json_string(&mut out, self.method.as_str());
+        out.extend_from_slice(b",\"url\":");
+        write_json_string(&mut out, &self.url);
+        out.extend_from_slice(b",\"path\":");
+        write_json_string(&mut out, &self.path);
+        out.extend_from_slice(b",\"headers\":[");
+        for (i, (name, value)) in self.headers.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+            write_json_string(&mut out, name);
+            out.push(b',');
+            write_json_string(&mut out, value);
+            out.push(b']');
+        }
+        out.extend_from_slice(b"],\"idempotency_key\":");
+        match &self.idempotency_key {
+            Some(key) => write_json_string(&mut out, key),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+        // Only whole UTF-8 strings and ASCII were written.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The same fields as [`PreparedRequest::head_json`] as lines, for a host where
+    /// splitting a text is much cheaper than parsing JSON: method, URL, path,
+    /// idempotency key (an empty line for none), then each header's name and value.
+    /// `None` if a field holds a line break (none can: URLs, paths and header values
+    /// are checked when the request is built), so a binding can fall back to JSON.
+    pub fn head_lines(&self) -> Option<String> {
+        if self.has_line_break() {
+            return None;
+        }
+        let key = self.idempotency_key.as_deref().unwrap_or_default();
+        let mut fields = [self.method.as_str(), &self.url, &self.path, key]
+            .into_iter()
+            .chain(
+                self.headers
+                    .iter()
+                    .flat_map(|(n, v)| [n.as_str(), v.as_str()]),
+            );
+        let mut out = String::with_capacity(256);
+        if let Some(first) = fields.next() {
+            out.push_str(first);
+        }
+        for field in fields {
+            out.push('\n');
+            out.push_str(field);
+        }
+        Some(out)
+    }
+
+    fn has_line_break(&self) -> bool {
+        let breaks = |s: &str| s.contains(['\n', '\r']);
+        breaks(&self.url)
+            || breaks(&self.path)
+            || self.idempotency_key.as_deref().is_some_and(breaks)
+            || self.headers.iter().any(|(n, v)| breaks(n) || breaks(v))
     }
 }
 
@@ -494,5 +561,53 @@ mod tests {
         for bad in ["", "Acme", "-acme", "acme.evil.com/x", "a b"] {
             assert!(hosted_url(Environment::Sandbox, bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn head_json_is_every_field_but_the_body() {
+        let client = Client::new(
+            ClientConfig::BaseUrl("http://127.0.0.1:8080".into()),
+            "secret",
+        )
+        .unwrap();
+        let key = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+        for request in [
+            // A token may hold any printable ASCII, quotes and backslashes included.
+            client.list_agreements("to\"k\\en", Some(key)).unwrap(),
+            client.login("user", "pass").unwrap(),
+        ] {
+            let head: serde_json::Value = serde_json::from_str(&request.head_json()).unwrap();
+            let headers: Vec<(String, String)> =
+                serde_json::from_value(head["headers"].clone()).unwrap();
+            assert_eq!(head["method"], request.method.as_str());
+            assert_eq!(head["url"], request.url.as_str());
+            assert_eq!(head["path"], request.path.as_str());
+            assert_eq!(headers, request.headers);
+            assert_eq!(
+                head["idempotency_key"].as_str(),
+                request.idempotency_key.as_deref()
+            );
+            assert_eq!(head.as_object().unwrap().len(), 5);
+
+            let lines = request.head_lines().unwrap();
+            let lines: Vec<&str> = lines.split('\n').collect();
+            assert_eq!(
+                lines[..4],
+                [
+                    request.method.as_str(),
+                    &request.url,
+                    &request.path,
+                    request.idempotency_key.as_deref().unwrap_or("")
+                ]
+            );
+            let pairs: Vec<(String, String)> = lines[4..]
+                .chunks(2)
+                .map(|p| (p[0].to_owned(), p[1].to_owned()))
+                .collect();
+            assert_eq!(pairs, request.headers);
+        }
+        let mut broken = client.login("user", "pass").unwrap();
+        broken.headers[0].1.push('\n');
+        assert_eq!(broken.head_lines(), None);
     }
 }
