@@ -117,7 +117,7 @@ pub(crate) struct Fields {
 
 pub(crate) fn fields_arg(
     value: &JsValue,
-    known: &[&str],
+    known: &[&'static str],
     shape: &'static str,
     error: fn(&str) -> JsValue,
 ) -> Result<Fields, JsValue> {
@@ -132,8 +132,9 @@ pub(crate) fn fields_arg(
         Some(object) if !Array::is_array(value) => object.clone(),
         _ => return Err(error(shape)),
     };
+    // Keys are compared as JavaScript strings: no copy into WebAssembly memory.
     for key in Object::keys(&object).iter() {
-        if !key.as_string().is_some_and(|k| known.contains(&k.as_str())) {
+        if !known.iter().any(|name| property_name(name) == key) {
             return Err(error(shape));
         }
     }
@@ -144,15 +145,36 @@ pub(crate) fn fields_arg(
     })
 }
 
+thread_local! {
+    /// Property names as JavaScript strings, made once: options are read on every call,
+    /// and making a string costs more than reading the property.
+    static PROPERTY_NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+pub(crate) fn property_name(name: &'static str) -> JsValue {
+    PROPERTY_NAMES.with(|names| {
+        let Ok(mut names) = names.try_borrow_mut() else {
+            return JsValue::from_str(name);
+        };
+        if let Some((_, value)) = names.iter().find(|(n, _)| *n == name) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(name);
+        names.push((name, value.clone()));
+        value
+    })
+}
+
 impl Fields {
-    fn get(&self, key: &str) -> Option<JsValue> {
+    fn get(&self, key: &'static str) -> Option<JsValue> {
         let object = self.object.as_ref()?;
-        let value = Reflect::get(object, &JsValue::from_str(key)).ok()?;
+        let value = Reflect::get(object, &property_name(key)).ok()?;
         (!is_absent(&value)).then_some(value)
     }
 
     /// A string property, `None` when absent.
-    pub(crate) fn string(&self, key: &str) -> Result<Option<String>, JsValue> {
+    pub(crate) fn string(&self, key: &'static str) -> Result<Option<String>, JsValue> {
         match self.get(key) {
             None => Ok(None),
             Some(value) => value
@@ -163,7 +185,7 @@ impl Fields {
     }
 
     /// A boolean property, `None` when absent.
-    pub(crate) fn boolean(&self, key: &str) -> Result<Option<bool>, JsValue> {
+    pub(crate) fn boolean(&self, key: &'static str) -> Result<Option<bool>, JsValue> {
         match self.get(key) {
             None => Ok(None),
             Some(value) => value

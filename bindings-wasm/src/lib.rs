@@ -140,7 +140,7 @@ fn prepared(result: Result<jiko::PreparedRequest, jiko::Error>) -> Result<JsValu
     }
     // Without it (the raw module loaded directly): the same object through JSON.
     let object = js_sys::JSON::parse(&request.head_json()).map_err(|_| encoding_failed())?;
-    Reflect::set(&object, &JsValue::from_str("body"), &body).map_err(|_| encoding_failed())?;
+    Reflect::set(&object, &convert::property_name("body"), &body).map_err(|_| encoding_failed())?;
     Ok(object)
 }
 

@@ -1,5 +1,5 @@
 //! The wire form of a validated Create Application body, written straight from its
-//! JSON value.
+//! JSON tree (a `serde_json::Value` or the borrowed [`Json`](crate::json::Json)).
 //!
 //! Validation has already guaranteed that the value holds only the API's fields, each
 //! of the right type, so the body is written in the model's field order (the order
@@ -8,7 +8,7 @@
 //! encoding it again, without a second decoder: faster natively, smaller in WebAssembly,
 //! and independent of how `serde_json::Map` orders keys in a given build.
 
-use serde_json::{Map, Value};
+use crate::json::JsonTree;
 
 /// A field and, for an object, its own fields in order.
 type Schema = &'static [(&'static str, Option<&'static [&'static str]>)];
@@ -49,31 +49,36 @@ const APPLICATION: Schema = &[
 
 /// Compact JSON of a validated application, or `None` if the value does not have the
 /// shape validation guarantees (a caller skipped validation).
-pub(crate) fn application_body(value: &Value) -> Option<Vec<u8>> {
-    let root = value.as_object()?;
+pub(crate) fn application_body<T: JsonTree>(root: &T) -> Option<Vec<u8>> {
+    if !root.is_object() {
+        return None;
+    }
     let mut out = Vec::with_capacity(512);
     out.push(b'{');
     let mut first = true;
     for (key, children) in APPLICATION {
-        let Some(field) = root.get(*key).filter(|v| !v.is_null()) else {
+        let Some(field) = root.member(key).filter(|v| !v.is_null()) else {
             continue;
         };
         separator(&mut out, &mut first);
         write_key(&mut out, key)?;
         match children {
             None => write_string(&mut out, field)?,
-            Some(children) => write_object(&mut out, field.as_object()?, children)?,
+            Some(children) => write_object(&mut out, field, children)?,
         }
     }
     out.push(b'}');
     Some(out)
 }
 
-fn write_object(out: &mut Vec<u8>, obj: &Map<String, Value>, fields: &[&str]) -> Option<()> {
+fn write_object<T: JsonTree>(out: &mut Vec<u8>, obj: &T, fields: &[&str]) -> Option<()> {
+    if !obj.is_object() {
+        return None;
+    }
     out.push(b'{');
     let mut first = true;
     for key in fields {
-        let Some(field) = obj.get(*key).filter(|v| !v.is_null()) else {
+        let Some(field) = obj.member(key).filter(|v| !v.is_null()) else {
             continue;
         };
         separator(out, &mut first);
@@ -97,7 +102,7 @@ fn write_key(out: &mut Vec<u8>, key: &str) -> Option<()> {
     Some(())
 }
 
-fn write_string(out: &mut Vec<u8>, value: &Value) -> Option<()> {
+fn write_string<T: JsonTree>(out: &mut Vec<u8>, value: &T) -> Option<()> {
     write_json_string(out, value.as_str()?);
     Some(())
 }

@@ -35,6 +35,7 @@
 
 mod canonical;
 mod decode;
+mod json;
 mod open_enum;
 
 pub mod dates;

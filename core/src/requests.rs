@@ -16,9 +16,10 @@ use crate::dates::CalendarDate;
 use crate::documents::check_upload;
 use crate::error::{Error, ValidationError};
 use crate::idempotency::{is_uuid, key_or_new};
+use crate::json::{Json, JsonTree};
 use crate::models::{CreateApplicationRequest, DocumentType, LoginBody};
 use crate::signing::Signer;
-use crate::validation::{validate_application_value, validate_credentials};
+use crate::validation::{not_json, validate_credentials, validate_tree};
 
 /// Jiko's environments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -298,12 +299,22 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        let errors = validate_application_value(application, today);
+        self.create_application_tree(token, application, today, idempotency_key)
+    }
+
+    fn create_application_tree<T: JsonTree>(
+        &self,
+        token: &str,
+        application: &T,
+        today: CalendarDate,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let errors = validate_tree(application, today);
         if !errors.is_empty() {
             return Err(ValidationError { errors }.into());
         }
         // Validation guarantees the API's fields and types only, so the body is written
-        // straight from the value in the model's field order (see `canonical`).
+        // straight from the tree in the model's field order (see `canonical`).
         let body = crate::canonical::application_body(application).ok_or_else(encode_error)?;
         self.signed(
             Method::Post,
@@ -323,10 +334,10 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        match serde_json::from_slice::<Value>(json) {
-            Ok(value) => self.create_application_value(token, &value, today, idempotency_key),
-            Err(_) => Err(ValidationError {
-                errors: crate::validation::validate_application_json(json, today),
+        match Json::parse(json) {
+            Some(tree) => self.create_application_tree(token, &tree, today, idempotency_key),
+            None => Err(ValidationError {
+                errors: vec![not_json()],
             }
             .into()),
         }

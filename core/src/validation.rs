@@ -11,10 +11,11 @@
 //! `in_future`, `under_age`, `out_of_range`, `invalid_datetime`, `invalid_country`,
 //! `invalid_state`, `invalid_postal_code`, and `invalid_json` for text that is not JSON.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::dates::{CalendarDate, Instant};
 use crate::error::FieldError;
+use crate::json::{Json, JsonTree};
 use crate::models::{
     AnnualIncome, CreateApplicationRequest, EmploymentStatus, IdentificationType, NetWorth,
 };
@@ -57,24 +58,31 @@ pub fn validate_application(
 /// Validates a Create Application body given as JSON text: the fast path for hosts that
 /// already hold a JSON string. Text that is not JSON gives one `invalid_json` error.
 pub fn validate_application_json(json: &[u8], today: CalendarDate) -> Vec<FieldError> {
-    match serde_json::from_slice::<Value>(json) {
-        Ok(value) => validate_application_value(&value, today),
-        Err(_) => vec![FieldError::new(
-            "",
-            "invalid_json",
-            "the application is not a JSON document",
-        )],
+    match Json::parse(json) {
+        Some(tree) => validate_tree(&tree, today),
+        None => vec![not_json()],
     }
+}
+
+/// The one error of text that is not a JSON document.
+pub(crate) fn not_json() -> FieldError {
+    FieldError::new("", "invalid_json", "the application is not a JSON document")
 }
 
 /// Validates the JSON form of a Create Application body, as a binding receives it from
 /// a JavaScript object or a Python dict. Returns every problem, in field order.
 pub fn validate_application_value(value: &Value, today: CalendarDate) -> Vec<FieldError> {
+    validate_tree(value, today)
+}
+
+/// The rules, on either reading of a JSON document (see [`JsonTree`]).
+pub(crate) fn validate_tree<T: JsonTree>(value: &T, today: CalendarDate) -> Vec<FieldError> {
     let mut c = Checker::default();
-    let Some(root) = value.as_object() else {
+    if !value.is_object() {
         c.push("", "invalid_type", "the application must be a JSON object");
         return c.errors;
-    };
+    }
+    let root = value;
     c.unknown_fields(
         root,
         "",
@@ -304,17 +312,6 @@ fn join(parent: &str, key: &str) -> String {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 impl Checker {
     fn push(&mut self, path: &str, code: &str, message: &str) {
         self.errors.push(FieldError::new(path, code, message));
@@ -324,45 +321,43 @@ impl Checker {
     /// drop data, so they are reported rather than ignored. The key is shown only when
     /// it has the shape of a field name (lower-case snake case); a key that could be a
     /// value (a name, an e-mail, digits) is replaced by `<unknown>`.
-    fn unknown_fields(&mut self, obj: &Map<String, Value>, parent: &str, known: &[&str]) {
-        for key in obj.keys() {
-            if !known.contains(&key.as_str()) {
-                let shown: String = if key.len() <= 64
-                    && key.starts_with(|c: char| c.is_ascii_lowercase())
-                    && key
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-                {
-                    key.clone()
-                } else {
-                    "<unknown>".to_owned()
-                };
-                self.push(
-                    &join(parent, &shown),
-                    "unknown_field",
-                    "is not a field of this request",
-                );
-            }
+    fn unknown_fields<T: JsonTree>(&mut self, obj: &T, parent: &str, known: &[&str]) {
+        for key in obj.unknown_keys(known) {
+            let shown: String = if key.len() <= 64
+                && key.starts_with(|c: char| c.is_ascii_lowercase())
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                key.to_owned()
+            } else {
+                "<unknown>".to_owned()
+            };
+            self.push(
+                &join(parent, &shown),
+                "unknown_field",
+                "is not a field of this request",
+            );
         }
     }
 
-    fn object<'a>(
+    fn object<'a, T: JsonTree>(
         &mut self,
-        obj: &'a Map<String, Value>,
+        obj: &'a T,
         parent: &str,
         key: &str,
         required: bool,
-    ) -> Option<&'a Map<String, Value>> {
-        match obj.get(key) {
-            None | Some(Value::Null) => {
+    ) -> Option<&'a T> {
+        match obj.member(key).filter(|v| !v.is_null()) {
+            None => {
                 if required {
                     self.push(&join(parent, key), "required", "is required");
                 }
                 None
             }
-            Some(Value::Object(map)) => Some(map),
+            Some(value) if value.is_object() => Some(value),
             Some(other) => {
-                let message = format!("must be an object, not {}", type_name(other));
+                let message = format!("must be an object, not {}", other.type_name());
                 self.push(&join(parent, key), "invalid_type", &message);
                 None
             }
@@ -371,23 +366,24 @@ impl Checker {
 
     /// A string field: `required` when missing, null or blank; `too_long` over `max`
     /// characters (Unicode scalar values). Returns the string when it is usable.
-    fn string<'a>(
+    fn string<'a, T: JsonTree>(
         &mut self,
-        obj: &'a Map<String, Value>,
+        obj: &'a T,
         parent: &str,
         key: &str,
         required: bool,
         max: Option<usize>,
     ) -> Option<&'a str> {
         let path = || join(parent, key);
-        match obj.get(key) {
-            None | Some(Value::Null) => {
+        let value = obj.member(key).filter(|v| !v.is_null());
+        match value.map(|v| (v, v.as_str())) {
+            None => {
                 if required {
                     self.push(&path(), "required", "is required");
                 }
                 None
             }
-            Some(Value::String(s)) => {
+            Some((_, Some(s))) => {
                 if s.trim().is_empty() {
                     if required {
                         self.push(&path(), "required", "is required");
@@ -401,19 +397,19 @@ impl Checker {
                         return None;
                     }
                 }
-                Some(s.as_str())
+                Some(s)
             }
-            Some(other) => {
-                let message = format!("must be a string, not {}", type_name(other));
+            Some((other, None)) => {
+                let message = format!("must be a string, not {}", other.type_name());
                 self.push(&path(), "invalid_type", &message);
                 None
             }
         }
     }
 
-    fn enumeration<'a>(
+    fn enumeration<'a, T: JsonTree>(
         &mut self,
-        obj: &'a Map<String, Value>,
+        obj: &'a T,
         parent: &str,
         key: &str,
         required: bool,
@@ -430,9 +426,9 @@ impl Checker {
         }
     }
 
-    fn timestamp(
+    fn timestamp<T: JsonTree>(
         &mut self,
-        obj: &Map<String, Value>,
+        obj: &T,
         parent: &str,
         key: &str,
         required: bool,

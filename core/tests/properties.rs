@@ -4,8 +4,9 @@
 
 use jiko_onboarding::{
     check_upload, next_action, parse_agreements, parse_application, parse_login, parse_upload,
-    required_documents, sandbox_scenario, validate_application_value, Application,
-    ApplicationStatus, CalendarDate, Document, DocumentStatus, DocumentType, Signer,
+    required_documents, sandbox_scenario, validate_application_json, validate_application_value,
+    Application, ApplicationStatus, CalendarDate, Client, ClientConfig, Document, DocumentStatus,
+    DocumentType, Error, Signer,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -137,6 +138,42 @@ fn arb_application() -> impl Strategy<Value = Application> {
         )
 }
 
+const GUIDE_APPLICATION: &str = r#"{"identification_number": "999999999", "name": {"first_name": "Jiko", "middle_name": "Zo\u00eb", "last_name": "Customer"}, "email": "jiko@example.com", "phone_number": "15551234567", "date_of_birth": "1970-01-01", "investment_profile": {"employment_status": "EMPLOYED", "income": "BETWEEN_100K_AND_250K", "net_worth": "BETWEEN_1M_AND_5M", "occupation": "Investor"}, "agreement_consent": {"version": "1", "timestamp": "2023-01-01T12:00:00+00:00"}, "address": {"street_address": "2000 Allston Way", "city": "Berkeley", "postal_code": "94701", "state": "CA", "country": "USA"}}"#;
+
+/// `validate_application_json` and `Client::create_application_json` (the borrowed
+/// tree) give what the `serde_json::Value` path gives for the same text.
+fn agree_on_text(text: &[u8]) {
+    let today = CalendarDate::new(2026, 11, 27).unwrap();
+    let client = Client::new(ClientConfig::BaseUrl("http://127.0.0.1:1".into()), "secret").unwrap();
+    let key = Some("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+    let value = serde_json::from_slice::<Value>(text).ok();
+    let expected = match &value {
+        Some(value) => validate_application_value(value, today),
+        None => validate_application_json(b"{", today),
+    };
+    assert_eq!(
+        validate_application_json(text, today),
+        expected,
+        "{}",
+        String::from_utf8_lossy(text)
+    );
+    let from_text = client.create_application_json("token", text, today, key);
+    match &value {
+        Some(value) => {
+            let from_value = client.create_application_value("token", value, today, key);
+            match (from_text, from_value) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(Error::Validation(a)), Err(Error::Validation(b))) => {
+                    assert_eq!(a.errors, b.errors)
+                }
+                (Err(a), Err(b)) => assert_eq!(a.code(), b.code()),
+                (a, b) => panic!("text {a:?} but value {b:?}"),
+            }
+        }
+        None => assert_eq!(from_text.unwrap_err().code(), "validation_failed"),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -161,6 +198,34 @@ proptest! {
             let _ = next_action(&app);
             let _ = required_documents(&app);
         }
+    }
+
+    #[test]
+    fn json_text_and_json_values_are_read_alike(value in arb_json(), cut in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        // Text reads through the borrowed tree, values through serde_json::Value: the
+        // same errors, or the same body and signature, for any document, whole or
+        // with one byte changed.
+        let text = serde_json::to_vec(&value).unwrap();
+        let mut changed = text.clone();
+        if !changed.is_empty() {
+            changed[cut.index(text.len())] = byte;
+        }
+        for text in [text, changed] {
+            agree_on_text(&text);
+        }
+    }
+
+    #[test]
+    fn changed_guide_applications_are_read_alike(cut in any::<prop::sample::Index>(), byte in any::<u8>(), twice in any::<bool>()) {
+        let mut text = GUIDE_APPLICATION.as_bytes().to_vec();
+        if twice {
+            // Repeated keys: the last one counts on both paths.
+            let at = text.len() - 1;
+            text.splice(at..at, br#", "email": "second@example.com", "name": {"first_name": "A", "last_name": "B"}"#.iter().copied());
+        }
+        let at = cut.index(text.len());
+        text[at] = byte;
+        agree_on_text(&text);
     }
 
     #[test]
