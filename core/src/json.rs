@@ -4,10 +4,13 @@
 //! A Create Application body given as text (a request body, `JSON.stringify` of a
 //! JavaScript object) is read into [`Json`]: serde_json's own parser checks the text,
 //! exactly as it does for a `serde_json::Value`, but strings without escapes borrow from
-//! the text and objects are small vectors instead of ordered maps. Reading a body is the
-//! largest part of preparing a request in WebAssembly, and this halves it. A Python dict
-//! still arrives as a `serde_json::Value`; both implement [`JsonTree`], so the rules and
-//! the writer exist once.
+//! the text and objects are small vectors instead of ordered maps. Reading and validating
+//! the guide's application takes 1.7 µs this way against 3.0 µs through a `Value`
+//! (natively, 2026-11-27), and it was the largest part of preparing a request in
+//! WebAssembly. A Python dict still arrives as a `serde_json::Value`; both implement
+//! [`JsonTree`], so the rules and the writer exist once. Both readers accept and refuse
+//! exactly the same texts: unit tests, a property test and the `validate_application`
+//! fuzz target compare them.
 
 use std::borrow::Cow;
 use std::fmt;
