@@ -59,6 +59,8 @@ extern "C" {
     fn encode_into(this: &TextEncoder, text: &JsString, into: &mut [u8]) -> EncodeResult;
     type EncodeResult;
     #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeResult) -> u32;
+    #[wasm_bindgen(method, getter)]
     fn written(this: &EncodeResult) -> u32;
 }
 
@@ -66,13 +68,22 @@ thread_local! {
     static ENCODER: TextEncoder = TextEncoder::new();
 }
 
-/// The UTF-8 bytes of a JavaScript string, written by the host's `encodeInto` in one
-/// call. (wasm-bindgen's own string conversion copies ASCII one character at a time in
-/// JavaScript, which took longer than validating the application.) A lone surrogate
-/// becomes U+FFFD, as in every other conversion.
+/// The UTF-8 bytes of a JavaScript string, written by the host's `encodeInto` straight
+/// into module memory. (wasm-bindgen's own string conversion copies ASCII one character
+/// at a time in JavaScript, which took longer than validating the application.) A lone
+/// surrogate becomes U+FFFD, as in every other conversion.
 pub(crate) fn utf8(text: &JsString) -> Vec<u8> {
-    // Every UTF-16 code unit takes at most 3 bytes of UTF-8.
-    let mut bytes = vec![0; (text.length() as usize).saturating_mul(3)];
+    let units = text.length() as usize;
+    // First as many bytes as UTF-16 code units, enough for ASCII (JSON.stringify's usual
+    // output); text that does not fit is written again into the most it can take, 3
+    // bytes per code unit, so a large ASCII text never reserves three times its size.
+    let mut bytes = vec![0; units];
+    let done = ENCODER.with(|encoder| encoder.encode_into(text, &mut bytes));
+    if done.read() as usize == units {
+        bytes.truncate(done.written() as usize);
+        return bytes;
+    }
+    let mut bytes = vec![0; units.saturating_mul(3)];
     let written = ENCODER.with(|encoder| encoder.encode_into(text, &mut bytes).written());
     bytes.truncate(written as usize);
     bytes
