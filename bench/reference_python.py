@@ -1,7 +1,8 @@
 """REFERENCE, NOT THE SDK: what a Python team would write by hand, the way Jiko's own
 samples do it (re for the rules, json.dumps with compact separators, hmac + base64,
 uuid4). `make bench` times it against jiko_onboarding. It implements the same rules as
-the SDK's validation so that both sides do the same work."""
+the SDK's validation so that both sides do the same work: python_bench.py checks, before
+timing, that both give the same (path, code) pairs on broken copies of the application."""
 import base64
 import datetime
 import hashlib
@@ -21,6 +22,16 @@ STATES = set("AA AE AP AK AL AR AZ CA CO CT DC DE FL GA GU HI IA ID IL IN KS KY 
 EMPLOYMENT = {"EMPLOYED", "INDEPENDENT", "RETIRED", "STUDENT", "UNEMPLOYED"}
 INCOME = {"BELOW_50K", "BETWEEN_50K_AND_100K", "BETWEEN_100K_AND_250K", "OVER_250K"}
 NET_WORTH = {"BELOW_50K", "BETWEEN_50K_AND_200K", "BETWEEN_200K_AND_1M", "BETWEEN_1M_AND_5M", "OVER_5M"}
+ID_TYPES = {"SSN", "PASSPORT", "TIN", "DRIVERS_LICENSE"}
+FIELDS = {
+    "": {"identification_number", "identification_type", "name", "email", "phone_number", "date_of_birth",
+         "investment_profile", "agreement_consent", "address", "citizenship_country", "originally_onboarded_at"},
+    "name": {"first_name", "middle_name", "last_name"},
+    "investment_profile": {"employment_status", "income", "net_worth", "occupation", "bd_association",
+                           "director_policy_maker_of_company"},
+    "agreement_consent": {"version", "timestamp"},
+    "address": {"street_address", "street_address2", "city", "postal_code", "state", "country"},
+}
 
 
 def _text(errors, obj, path, key, required, max_len=None):
@@ -39,14 +50,60 @@ def _text(errors, obj, path, key, required, max_len=None):
     return value
 
 
+def _unknown(errors, obj, path):
+    for key in obj:
+        if key not in FIELDS[path]:
+            errors.append({"path": f"{path}.{key}" if path else key, "code": "unknown_field"})
+
+
+def _object(errors, app, key):
+    value = app.get(key)
+    if value is None:
+        errors.append({"path": key, "code": "required"})
+        return None
+    if not isinstance(value, dict):
+        errors.append({"path": key, "code": "invalid_type"})
+        return None
+    _unknown(errors, value, key)
+    return value
+
+
+def _stamp(errors, obj, path, key, required, today):
+    """An RFC 3339 date-time not after `today` (before noon UTC of the next day)."""
+    value = _text(errors, obj, path, key, required)
+    full = f"{path}.{key}" if path else key
+    if value is None:
+        return
+    try:
+        # fromisoformat before Python 3.11 takes neither "Z" nor a lower-case "t".
+        iso = value[:10] + "T" + value[11:].replace("Z", "+00:00").replace("z", "+00:00")
+        at = datetime.datetime.fromisoformat(iso) if DATETIME.match(value) else None
+    except ValueError:
+        at = None
+    if at is None:
+        errors.append({"path": full, "code": "invalid_datetime"})
+        return
+    limit = datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.timezone.utc)
+    if at >= limit + datetime.timedelta(days=1):
+        errors.append({"path": full, "code": "in_future"})
+
+
 def validate(app, today):
+    if not isinstance(app, dict):
+        return [{"path": "", "code": "invalid_type"}]
     errors = []
+    _unknown(errors, app, "")
+    id_type = _text(errors, app, "", "identification_type", False)
+    if id_type is not None and id_type not in ID_TYPES:
+        errors.append({"path": "identification_type", "code": "invalid_enum"})
+        id_type = None
     number = _text(errors, app, "", "identification_number", True)
-    if number is not None and app.get("identification_type", "SSN") in (None, "SSN") and not SSN.match(number):
+    if number is not None and id_type in (None, "SSN") and not SSN.match(number):
         errors.append({"path": "identification_number", "code": "invalid_ssn"})
-    name = app.get("name") or {}
-    for key, required in (("first_name", True), ("middle_name", False), ("last_name", True)):
-        _text(errors, name, "name", key, required, 50)
+    name = _object(errors, app, "name")
+    if name is not None:
+        for key, required in (("first_name", True), ("middle_name", False), ("last_name", True)):
+            _text(errors, name, "name", key, required, 50)
     email = _text(errors, app, "", "email", True, 254)
     if email is not None and not EMAIL.match(email):
         errors.append({"path": "email", "code": "invalid_email"})
@@ -61,9 +118,30 @@ def validate(app, today):
             born = None
         if born is None:
             errors.append({"path": "date_of_birth", "code": "invalid_date"})
+        elif born > today:
+            errors.append({"path": "date_of_birth", "code": "in_future"})
         elif (born.year + 18, born.month, born.day) > (today.year, today.month, today.day):
             errors.append({"path": "date_of_birth", "code": "under_age"})
-    profile = app.get("investment_profile") or {}
+        elif born.year < 1900:
+            errors.append({"path": "date_of_birth", "code": "out_of_range"})
+    profile = _object(errors, app, "investment_profile")
+    if profile is not None:
+        _profile(errors, profile)
+    consent = _object(errors, app, "agreement_consent")
+    if consent is not None:
+        _text(errors, consent, "agreement_consent", "version", True)
+        _stamp(errors, consent, "agreement_consent", "timestamp", True, today)
+    address = _object(errors, app, "address")
+    if address is not None:
+        _address(errors, address)
+    citizenship = _text(errors, app, "", "citizenship_country", False)
+    if citizenship is not None and not COUNTRY.match(citizenship):
+        errors.append({"path": "citizenship_country", "code": "invalid_country"})
+    _stamp(errors, app, "", "originally_onboarded_at", False, today)
+    return errors
+
+
+def _profile(errors, profile):
     status = _text(errors, profile, "investment_profile", "employment_status", True)
     if status is not None and status not in EMPLOYMENT:
         errors.append({"path": "investment_profile.employment_status", "code": "invalid_enum"})
@@ -76,12 +154,11 @@ def validate(app, today):
     occupation = _text(errors, profile, "investment_profile", "occupation", status == "EMPLOYED", 200)
     if occupation is not None and status == "EMPLOYED" and len(occupation.strip()) < 2:
         errors.append({"path": "investment_profile.occupation", "code": "too_short"})
-    consent = app.get("agreement_consent") or {}
-    _text(errors, consent, "agreement_consent", "version", True)
-    stamp = _text(errors, consent, "agreement_consent", "timestamp", True)
-    if stamp is not None and not DATETIME.match(stamp):
-        errors.append({"path": "agreement_consent.timestamp", "code": "invalid_datetime"})
-    address = app.get("address") or {}
+    _text(errors, profile, "investment_profile", "bd_association", False, 200)
+    _text(errors, profile, "investment_profile", "director_policy_maker_of_company", False, 200)
+
+
+def _address(errors, address):
     for key in ("street_address", "city"):
         _text(errors, address, "address", key, True, 250)
     _text(errors, address, "address", "street_address2", False, 250)
@@ -95,7 +172,6 @@ def validate(app, today):
         errors.append({"path": "address.state", "code": "invalid_state"})
     if in_us and postal is not None and not ZIP.match(postal):
         errors.append({"path": "address.postal_code", "code": "invalid_postal_code"})
-    return errors
 
 
 def sign(secret: bytes, key: str, path: str, body: bytes) -> str:
