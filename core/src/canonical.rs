@@ -10,42 +10,55 @@
 
 use crate::json::JsonTree;
 
-/// A field and, for an object, its own fields in order.
-type Schema = &'static [(&'static str, Option<&'static [&'static str]>)];
-
-const APPLICATION: Schema = &[
-    ("identification_number", None),
-    ("identification_type", None),
-    ("name", Some(&["first_name", "middle_name", "last_name"])),
-    ("email", None),
-    ("phone_number", None),
-    ("date_of_birth", None),
-    (
-        "investment_profile",
-        Some(&[
-            "employment_status",
-            "income",
-            "net_worth",
-            "occupation",
-            "bd_association",
-            "director_policy_maker_of_company",
-        ]),
-    ),
-    ("agreement_consent", Some(&["version", "timestamp"])),
-    (
-        "address",
-        Some(&[
-            "street_address",
-            "street_address2",
-            "city",
-            "postal_code",
-            "state",
-            "country",
-        ]),
-    ),
-    ("citizenship_country", None),
-    ("originally_onboarded_at", None),
+/// The fields of a Create Application body, in the order `CreateApplicationRequest`
+/// serializes them: what validation accepts (anything else is `unknown_field`) and the
+/// order the body is written in.
+pub(crate) const APPLICATION_FIELDS: [&str; 11] = [
+    "identification_number",
+    "identification_type",
+    "name",
+    "email",
+    "phone_number",
+    "date_of_birth",
+    "investment_profile",
+    "agreement_consent",
+    "address",
+    "citizenship_country",
+    "originally_onboarded_at",
 ];
+/// The fields of `name`, in order.
+pub(crate) const NAME_FIELDS: [&str; 3] = ["first_name", "middle_name", "last_name"];
+/// The fields of `investment_profile`, in order.
+pub(crate) const PROFILE_FIELDS: [&str; 6] = [
+    "employment_status",
+    "income",
+    "net_worth",
+    "occupation",
+    "bd_association",
+    "director_policy_maker_of_company",
+];
+/// The fields of `agreement_consent`, in order.
+pub(crate) const CONSENT_FIELDS: [&str; 2] = ["version", "timestamp"];
+/// The fields of `address`, in order.
+pub(crate) const ADDRESS_FIELDS: [&str; 6] = [
+    "street_address",
+    "street_address2",
+    "city",
+    "postal_code",
+    "state",
+    "country",
+];
+
+/// The fields of a field that is an object; `None` for a string field.
+fn object_fields(field: &str) -> Option<&'static [&'static str]> {
+    match field {
+        "name" => Some(&NAME_FIELDS),
+        "investment_profile" => Some(&PROFILE_FIELDS),
+        "agreement_consent" => Some(&CONSENT_FIELDS),
+        "address" => Some(&ADDRESS_FIELDS),
+        _ => None,
+    }
+}
 
 /// Compact JSON of a validated application, or `None` if the value does not have the
 /// shape validation guarantees (a caller skipped validation).
@@ -56,13 +69,13 @@ pub(crate) fn application_body<T: JsonTree>(root: &T) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(512);
     out.push(b'{');
     let mut first = true;
-    for (key, children) in APPLICATION {
+    for key in APPLICATION_FIELDS {
         let Some(field) = root.member(key).filter(|v| !v.is_null()) else {
             continue;
         };
         separator(&mut out, &mut first);
         write_key(&mut out, key)?;
-        match children {
+        match object_fields(key) {
             None => write_string(&mut out, field)?,
             Some(children) => write_object(&mut out, field, children)?,
         }

@@ -257,3 +257,23 @@ impl From<DocumentError> for Error {
         Error::Document(e)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_error_kind_is_in_all_once() {
+        use ApiErrorKind::*;
+        for kind in ApiErrorKind::ALL {
+            // Exhaustive: a new kind does not compile until this match, and ALL, list it.
+            match kind {
+                Unauthorized | Forbidden | NotFound | Validation | Conflict | RateLimited
+                | Server | Unexpected | InvalidResponse => {}
+            }
+        }
+        let names: std::collections::HashSet<&str> =
+            ApiErrorKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names.len(), 9);
+    }
+}

@@ -13,6 +13,9 @@
 
 use serde_json::Value;
 
+use crate::canonical::{
+    ADDRESS_FIELDS, APPLICATION_FIELDS, CONSENT_FIELDS, NAME_FIELDS, PROFILE_FIELDS,
+};
 use crate::dates::{CalendarDate, Instant};
 use crate::error::FieldError;
 use crate::json::{Json, JsonTree};
@@ -83,23 +86,7 @@ pub(crate) fn validate_tree<T: JsonTree>(value: &T, today: CalendarDate) -> Vec<
         return c.errors;
     }
     let root = value;
-    c.unknown_fields(
-        root,
-        "",
-        &[
-            "identification_number",
-            "identification_type",
-            "name",
-            "email",
-            "phone_number",
-            "date_of_birth",
-            "investment_profile",
-            "agreement_consent",
-            "address",
-            "citizenship_country",
-            "originally_onboarded_at",
-        ],
-    );
+    c.unknown_fields(root, "", &APPLICATION_FIELDS);
 
     // identification_type first: it decides the rule for identification_number.
     let id_type = c.enumeration(root, "", "identification_type", false, |s| {
@@ -117,7 +104,7 @@ pub(crate) fn validate_tree<T: JsonTree>(value: &T, today: CalendarDate) -> Vec<
     }
 
     if let Some(name) = c.object(root, "", "name", true) {
-        c.unknown_fields(name, "name", &["first_name", "middle_name", "last_name"]);
+        c.unknown_fields(name, "name", &NAME_FIELDS);
         c.string(name, "name", "first_name", true, Some(NAME_MAX));
         c.string(name, "name", "middle_name", false, Some(NAME_MAX));
         c.string(name, "name", "last_name", true, Some(NAME_MAX));
@@ -169,18 +156,7 @@ pub(crate) fn validate_tree<T: JsonTree>(value: &T, today: CalendarDate) -> Vec<
 
     if let Some(profile) = c.object(root, "", "investment_profile", true) {
         let p = "investment_profile";
-        c.unknown_fields(
-            profile,
-            p,
-            &[
-                "employment_status",
-                "income",
-                "net_worth",
-                "occupation",
-                "bd_association",
-                "director_policy_maker_of_company",
-            ],
-        );
+        c.unknown_fields(profile, p, &PROFILE_FIELDS);
         let status = c.enumeration(profile, p, "employment_status", true, |s| {
             EmploymentStatus::parse(s).is_known()
         });
@@ -214,25 +190,14 @@ pub(crate) fn validate_tree<T: JsonTree>(value: &T, today: CalendarDate) -> Vec<
 
     if let Some(consent) = c.object(root, "", "agreement_consent", true) {
         let p = "agreement_consent";
-        c.unknown_fields(consent, p, &["version", "timestamp"]);
+        c.unknown_fields(consent, p, &CONSENT_FIELDS);
         c.string(consent, p, "version", true, None);
         c.timestamp(consent, p, "timestamp", true, today);
     }
 
     if let Some(address) = c.object(root, "", "address", true) {
         let p = "address";
-        c.unknown_fields(
-            address,
-            p,
-            &[
-                "street_address",
-                "street_address2",
-                "city",
-                "postal_code",
-                "state",
-                "country",
-            ],
-        );
+        c.unknown_fields(address, p, &ADDRESS_FIELDS);
         c.string(address, p, "street_address", true, Some(ADDRESS_LINE_MAX));
         c.string(address, p, "street_address2", false, Some(ADDRESS_LINE_MAX));
         c.string(address, p, "city", true, Some(ADDRESS_LINE_MAX));

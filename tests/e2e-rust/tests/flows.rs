@@ -332,20 +332,8 @@ fn documents_uploaded_before_apply_count() {
     let sandbox = sandbox();
     let (mut o, token) = logged_in(&sandbox);
     let client = o.client().clone();
-    let today = jiko_sandbox::clock::today_utc().unwrap();
     let created = o
-        .send(
-            &client
-                .create_application(
-                    &token,
-                    &fixtures::applicant("212345678", "early"),
-                    today,
-                    None,
-                )
-                .unwrap(),
-        )
-        .unwrap()
-        .parse(parse_application)
+        .create(&fixtures::applicant("212345678", "early"), &mut |_| {})
         .unwrap();
     let up = client
         .upload_document(

@@ -388,22 +388,9 @@ fn rejected_is_final_and_apply_is_refused_outside_created_and_pending() {
     }
 
     // SUBMITTED (outcome not yet polled) and DOCUMENTS_NEEDED refuse Apply too.
-    let (mut o, token) = logged_in(&sandbox);
-    let client = o.client().clone();
-    let today = jiko_sandbox::clock::today_utc().unwrap();
+    let (mut o, _) = logged_in(&sandbox);
     let app = o
-        .send(
-            &client
-                .create_application(
-                    &token,
-                    &fixtures::applicant("212345678", "twice"),
-                    today,
-                    None,
-                )
-                .unwrap(),
-        )
-        .unwrap()
-        .parse(parse_application)
+        .create(&fixtures::applicant("212345678", "twice"), &mut |_| {})
         .unwrap();
     o.apply(&app.id, &mut |_| {}).unwrap();
     assert_eq!(

@@ -159,6 +159,13 @@ impl State {
         app
     }
 
+    /// The application with this id (ids compare case-insensitively), or 404.
+    fn record(&mut self, id: &str) -> Result<&mut Record, Refusal> {
+        self.apps
+            .get_mut(&id.to_ascii_lowercase())
+            .ok_or(Refusal::NotFound)
+    }
+
     /// Get Application: counts a poll and reveals the KYC outcome when it is due.
     pub fn get(
         &mut self,
@@ -166,10 +173,7 @@ impl State {
         timing: OutcomeTiming,
         now: u64,
     ) -> Result<Application, Refusal> {
-        let record = self
-            .apps
-            .get_mut(&id.to_ascii_lowercase())
-            .ok_or(Refusal::NotFound)?;
+        let record = self.record(id)?;
         let due = match &mut record.pending {
             Some(p) => {
                 p.polls = p.polls.saturating_add(1);
@@ -191,10 +195,7 @@ impl State {
         timing: OutcomeTiming,
         now: u64,
     ) -> Result<Application, Refusal> {
-        let record = self
-            .apps
-            .get_mut(&id.to_ascii_lowercase())
-            .ok_or(Refusal::NotFound)?;
+        let record = self.record(id)?;
         let outcome =
             match &record.app.status {
                 ApplicationStatus::Created => record.scenario.status_after_apply.clone(),
@@ -252,10 +253,7 @@ impl State {
         document_type: DocumentType,
         now: u64,
     ) -> Result<String, Refusal> {
-        let record = self
-            .apps
-            .get_mut(&id.to_ascii_lowercase())
-            .ok_or(Refusal::NotFound)?;
+        let record = self.record(id)?;
         let app = &mut record.app;
         let requested = app.documents.iter_mut().find(|d| {
             d.document_type == document_type
