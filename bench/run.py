@@ -443,7 +443,7 @@ def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
     inst = mark(find(results, "node", "wasm_instantiate", "instantiate", "wasm_instantiation"))
     if inst and "ms" in inst:
         rows.append((
-            "wasm load + instantiate in Node",
+            "wasm load + instantiate in Node (`require` of the Node loader; Node's module loader already warm)",
             f"{float(inst['ms']):.2f} ms",
             "< 10 ms",
             verdict(float(inst["ms"]) < 10),

@@ -96,13 +96,15 @@ write(
 
 // The PreparedRequest builder: ESM source, and a CommonJS copy.
 const preparedSource = read(join(here, "js", "prepared.js"));
-if (!/^export function preparedRequest\(/m.test(preparedSource)) fail("js/prepared.js must export preparedRequest");
+for (const name of ["preparedRequest", "preparedRequestForNode"]) {
+  if (!new RegExp(`^export function ${name}\\(`, "m").test(preparedSource)) fail(`js/prepared.js must export ${name}`);
+}
 write(join(pkg, "prepared.js"), preparedSource);
 write(
   join(pkg, "node", "prepared.cjs"),
   '"use strict";\n' +
     preparedSource.replace(/^export function /gm, "function ") +
-    "\nmodule.exports = { preparedRequest };\n",
+    "\nmodule.exports = { preparedRequest, preparedRequestForNode };\n",
 );
 
 // Entry modules.
@@ -125,9 +127,9 @@ write(
     '"use strict";\n' +
     `const glue = require("./${GLUE}.js");\n` +
     `const errors = require("./errors.cjs");\n` +
-    `const { preparedRequest } = require("./prepared.cjs");\n\n` +
+    `const { preparedRequestForNode } = require("./prepared.cjs");\n\n` +
     `glue.__registerErrorClasses(${ERRORS.map((e) => `errors.${e}`).join(", ")});\n` +
-    `glue.__registerPreparedRequest(preparedRequest);\n\n` +
+    `glue.__registerPreparedRequest(preparedRequestForNode);\n\n` +
     values.map((v) => `exports.${v} = glue.${v};\n`).join("") +
     ERRORS.map((e) => `exports.${e} = errors.${e};\n`).join(""),
 );

@@ -109,9 +109,12 @@ fn separator(out: &mut Vec<u8>, first: &mut bool) {
     *first = false;
 }
 
+/// A field name of the schema: snake case ASCII, which JSON writes as is (the
+/// byte-for-byte test against the typed model checks it).
 fn write_key(out: &mut Vec<u8>, key: &str) -> Option<()> {
-    write_json_string(out, key);
-    out.push(b':');
+    out.push(b'"');
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
     Some(())
 }
 
@@ -212,6 +215,25 @@ mod tests {
             let mut ours = Vec::new();
             write_json_string(&mut ours, text);
             assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn field_names_need_no_escaping() {
+        let lists: [&[&str]; 5] = [
+            &APPLICATION_FIELDS,
+            &NAME_FIELDS,
+            &PROFILE_FIELDS,
+            &CONSENT_FIELDS,
+            &ADDRESS_FIELDS,
+        ];
+        for key in lists.into_iter().flatten() {
+            let mut ours = Vec::new();
+            write_key(&mut ours, key).unwrap();
+            assert_eq!(
+                ours,
+                format!("{}:", serde_json::to_string(key).unwrap()).into_bytes()
+            );
         }
     }
 

@@ -2,12 +2,13 @@
 //! JSON text.
 //!
 //! A Create Application body given as text (a request body, `JSON.stringify` of a
-//! JavaScript object) is read into [`Json`]: serde_json's own parser checks the text,
-//! exactly as it does for a `serde_json::Value`, but strings without escapes borrow from
-//! the text and objects are small vectors instead of ordered maps. Reading and validating
-//! the guide's application takes 1.7 µs this way against 3.0 µs through a `Value`
-//! (natively, 2026-11-27), and it was the largest part of preparing a request in
-//! WebAssembly. A Python dict still arrives as a `serde_json::Value`; both implement
+//! JavaScript object) is read into [`Json`]: strings without escapes borrow from the
+//! text and objects are small vectors instead of ordered maps. The usual text (objects,
+//! strings, literals) is read by [`quick`], and anything else by serde_json's own
+//! parser, exactly as it reads a `serde_json::Value`. Reading and validating the guide's
+//! application took 1.7 µs through serde_json against 3.0 µs through a `Value`
+//! (natively, 2026-11-27), and reading was still the largest part of preparing a request
+//! in WebAssembly, hence the quick reader. A Python dict still arrives as a `serde_json::Value`; both implement
 //! [`JsonTree`], so the rules and the writer exist once. Both readers accept and refuse
 //! exactly the same texts: unit tests, a property test and the `validate_application`
 //! fuzz target compare them.
@@ -17,6 +18,8 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+
+mod quick;
 
 /// The reads validation and the canonical writer make of a JSON value.
 pub(crate) trait JsonTree {
@@ -90,10 +93,10 @@ pub(crate) enum Json<'a> {
 
 impl<'a> Json<'a> {
     /// The tree of a JSON document, or `None` for anything serde_json refuses as a
-    /// `serde_json::Value` (the same parser with the same limits: UTF-8, escapes, numbers
-    /// out of range, nesting deeper than 128, trailing characters).
+    /// `serde_json::Value` (serde_json decides every text the quick reader leaves: UTF-8,
+    /// escapes, numbers out of range, nesting deeper than 128, trailing characters).
     pub(crate) fn parse(text: &'a [u8]) -> Option<Json<'a>> {
-        serde_json::from_slice(text).ok()
+        quick::read(text).or_else(|| serde_json::from_slice(text).ok())
     }
 }
 
@@ -281,6 +284,15 @@ mod tests {
     }
 
     pub(crate) fn agrees_with_serde_json(text: &[u8]) {
+        // Whatever the quick reader decides, serde_json reads into the same tree.
+        if let Some(quick) = quick::read(text) {
+            assert_eq!(
+                Some(quick),
+                serde_json::from_slice::<Json<'_>>(text).ok(),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
         let ours = Json::parse(text);
         let theirs = serde_json::from_slice::<Value>(text).ok();
         match (&ours, &theirs) {
