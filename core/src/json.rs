@@ -8,8 +8,9 @@
 //! parser, exactly as it reads a `serde_json::Value`. Reading and validating the guide's
 //! application took 1.7 µs through serde_json against 3.0 µs through a `Value`
 //! (natively, 2026-11-27), and reading was still the largest part of preparing a request
-//! in WebAssembly, hence the quick reader. A Python dict still arrives as a `serde_json::Value`; both implement
-//! [`JsonTree`], so the rules and the writer exist once. Both readers accept and refuse
+//! in WebAssembly: the quick reader took about 0.7 µs off the 9.3 µs of preparing one
+//! from text in Node 20. A Python dict still arrives as a `serde_json::Value`; both
+//! implement [`JsonTree`], so the rules and the writer exist once. Both readers accept and refuse
 //! exactly the same texts: unit tests, a property test and the `validate_application`
 //! fuzz target compare them.
 
