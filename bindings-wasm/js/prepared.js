@@ -2,22 +2,17 @@
 // module registers one of these functions with the module once, at load time. The module
 // hands over every field but the body as one text of lines (method, url, path,
 // idempotency key or an empty line, then header names and values alternating; no field
-// can hold a line break), with where each line ends (`ends`, UTF-16 offsets; empty when
-// the text is not ASCII): one string crossing and a `substring` per field, several
-// times cheaper than JSON.parse or `split`. `ends` and the body arrive as views of
-// module memory, valid only during the call: the body is copied here with the host's
-// cheapest copy. No rule lives here: the core decides every field.
+// can hold a line break), with where each line ends (`ends`, UTF-16 offsets): one
+// string crossing and a `substring` per field, several times cheaper than JSON.parse or
+// `split`. `ends` and the body arrive as views of module memory, valid only during the
+// call: the body is copied here with the host's cheapest copy. No rule lives here: the
+// core decides every field.
 
 function build(lines, ends, body) {
-  let f;
-  if (ends.length === 0) {
-    f = lines.split("\n");
-  } else {
-    f = new Array(ends.length);
-    for (let i = 0, start = 0; i < ends.length; i++) {
-      f[i] = lines.substring(start, ends[i]);
-      start = ends[i] + 1;
-    }
+  const f = new Array(ends.length);
+  for (let i = 0, start = 0; i < ends.length; i++) {
+    f[i] = lines.substring(start, ends[i]);
+    start = ends[i] + 1;
   }
   const headers = [];
   for (let i = 4; i + 1 < f.length; i += 2) headers.push([f[i], f[i + 1]]);

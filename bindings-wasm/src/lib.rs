@@ -134,17 +134,15 @@ fn prepared(result: Result<jiko::PreparedRequest, jiko::Error>) -> Result<JsValu
     // host's cheapest copy: Node's pooled `Buffer`, a `slice` in browsers).
     let builder = PREPARED_BUILDER.with(|b| b.borrow().clone());
     if let (Some(builder), Some((lines, ends))) = (builder, request.head_lines()) {
-        return builder
-            .call(
-                &JsValue::UNDEFINED,
-                &lines,
-                &utf16_ends(&lines, &ends),
-                &request.body,
-            )
-            .map_err(|_| encoding_failed());
+        if let Some(ends) = utf16_ends(&lines, &ends) {
+            return builder
+                .call(&JsValue::UNDEFINED, &lines, &ends, &request.body)
+                .map_err(|_| encoding_failed());
+        }
     }
-    // Without it (the raw module loaded directly): the same object through JSON, and a
-    // copy of the body in JavaScript memory.
+    // Without it (the raw module loaded directly), or for a head that is not ASCII
+    // (none is: URLs, tokens, keys and content types are checked for it): the same
+    // object through JSON, and a copy of the body in JavaScript memory.
     let body = Uint8Array::from(request.body.as_slice());
     let object = js_sys::JSON::parse(&request.head_json()).map_err(|_| encoding_failed())?;
     Reflect::set(&object, &convert::property_name("body"), &body).map_err(|_| encoding_failed())?;
@@ -153,7 +151,7 @@ fn prepared(result: Result<jiko::PreparedRequest, jiko::Error>) -> Result<JsValu
 
 #[wasm_bindgen]
 extern "C" {
-    /// A `preparedRequest` function of js/prepared.js.
+    /// `preparedRequest` (browsers) or `preparedRequestForNode` of js/prepared.js.
     #[derive(Clone)]
     type PreparedBuilder;
     /// `builder.call(this, lines, ends, body)`; `ends` and `body` arrive as views of
@@ -170,22 +168,19 @@ extern "C" {
 
 /// Where each line ends, in UTF-16 units: the builder cuts the fields out with
 /// `substring`, about three times cheaper than `split`. These are the byte offsets when
-/// the text is ASCII; otherwise empty, and the builder splits the text.
-fn utf16_ends(lines: &str, ends: &[usize]) -> Vec<u32> {
+/// the text is ASCII; `None` otherwise.
+fn utf16_ends(lines: &str, ends: &[usize]) -> Option<Vec<u32>> {
     if !lines.is_ascii() {
-        return Vec::new();
+        return None;
     }
-    ends.iter()
-        .map(|&end| u32::try_from(end))
-        .collect::<Result<_, _>>()
-        .unwrap_or_default()
+    ends.iter().map(|&end| u32::try_from(end).ok()).collect()
 }
 
 thread_local! {
     static PREPARED_BUILDER: RefCell<Option<PreparedBuilder>> = const { RefCell::new(None) };
 }
 
-/// Called once by the package's entry module with `preparedRequest` of js/prepared.js.
+/// Called once by the package's entry module with the builder of js/prepared.js for its host.
 #[wasm_bindgen(js_name = "__registerPreparedRequest", skip_typescript)]
 pub fn register_prepared_request(builder: Function) {
     PREPARED_BUILDER.with(|b| *b.borrow_mut() = Some(builder.unchecked_into()));
