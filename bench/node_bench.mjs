@@ -199,6 +199,7 @@ function nodeStartup() {
     runs.empty.push(freshNode(emptyOnly));
     runs.whole.push(freshNode(whole));
   }
+  rmSync(dirname(empty), { recursive: true, force: true });
   const wasmBytes = readFileSync(join(PKG, "node", "jiko_onboarding_bg.wasm")).length;
   note(
     `wasm_instantiate: median ${median(runs.warm).toFixed(2)} ms over ${FRESH_PROCESSES} fresh processes (${wasmBytes} bytes); ` +

@@ -119,6 +119,10 @@ def test_runs_against_the_installed_wheel() -> None:
 def test_every_export_exists() -> None:
     for name in jiko.__all__:
         assert hasattr(jiko, name), name
+    # The lazily loaded names are listed again, literally, in __all__ (type checkers
+    # re-export only what a literal __all__ names): the two lists must not drift.
+    lazy = jiko._LAZY_FROM_NATIVE | jiko._LAZY_FROM_TYPES
+    assert lazy <= set(jiko.__all__), sorted(lazy - set(jiko.__all__))
     public_classes = [
         jiko.Client, jiko.Signer, jiko.Session, jiko.PreparedRequest, jiko.Application,
         jiko.NextAction, jiko.FieldError,

@@ -74,7 +74,7 @@ pub(crate) fn application_body<T: JsonTree>(root: &T) -> Option<Vec<u8>> {
             continue;
         };
         separator(&mut out, &mut first);
-        write_key(&mut out, key)?;
+        write_key(&mut out, key);
         match object_fields(key) {
             None => write_string(&mut out, field)?,
             Some(children) => write_object(&mut out, field, children)?,
@@ -95,7 +95,7 @@ fn write_object<T: JsonTree>(out: &mut Vec<u8>, obj: &T, fields: &[&str]) -> Opt
             continue;
         };
         separator(out, &mut first);
-        write_key(out, key)?;
+        write_key(out, key);
         write_string(out, field)?;
     }
     out.push(b'}');
@@ -111,11 +111,10 @@ fn separator(out: &mut Vec<u8>, first: &mut bool) {
 
 /// A field name of the schema: snake case ASCII, which JSON writes as is (the
 /// byte-for-byte test against the typed model checks it).
-fn write_key(out: &mut Vec<u8>, key: &str) -> Option<()> {
+fn write_key(out: &mut Vec<u8>, key: &str) {
     out.push(b'"');
     out.extend_from_slice(key.as_bytes());
     out.extend_from_slice(b"\":");
-    Some(())
 }
 
 fn write_string<T: JsonTree>(out: &mut Vec<u8>, value: &T) -> Option<()> {
@@ -229,7 +228,7 @@ mod tests {
         ];
         for key in lists.into_iter().flatten() {
             let mut ours = Vec::new();
-            write_key(&mut ours, key).unwrap();
+            write_key(&mut ours, key);
             assert_eq!(
                 ours,
                 format!("{}:", serde_json::to_string(key).unwrap()).into_bytes()

@@ -210,6 +210,8 @@ if not TYPE_CHECKING:  # at run time only: type checkers see the imports above
         return sorted(set(globals()) | _LAZY_FROM_NATIVE | _LAZY_FROM_TYPES)
 
 
+# A literal list, lazily loaded names included: type checkers re-export only what a
+# literal `__all__` names (tests/test_api.py checks it covers the lazy sets).
 __all__ = [
     # exceptions
     "JikoError",
