@@ -268,6 +268,25 @@ pub struct Client {
     inner: jiko::Client,
 }
 
+impl Client {
+    /// Create Application once the options are read: the key, the date, the text.
+    fn create_application_with(
+        &self,
+        token: &str,
+        idempotency_key: Option<String>,
+        today: Option<&str>,
+        application: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let key = key_or_fresh(idempotency_key)?;
+        let today = today_arg(today)?;
+        let application = json_text_arg(application, "application")?;
+        prepared(
+            self.inner
+                .create_application_json(token, &application, today, Some(&key)),
+        )
+    }
+}
+
 #[wasm_bindgen]
 impl Client {
     /// A client for this environment or base URL, signing with the shared secret.
@@ -343,6 +362,9 @@ impl Client {
     /// problem at once, as a `JikoValidationError`), then compact JSON, signed. The
     /// application is an object, or its JSON text (a string, `Uint8Array` or
     /// `ArrayBuffer`), which skips a `JSON.stringify`.
+    // The package's entry modules put js/client.js in front of this method: it reads
+    // the usual arguments on the JavaScript side and calls `__createApplicationFast`;
+    // anything else comes here, where every argument is checked.
     #[wasm_bindgen(
         js_name = "createApplication",
         unchecked_return_type = "PreparedRequest"
@@ -364,13 +386,29 @@ impl Client {
             CREATE_OPTIONS_SHAPE,
             options_error,
         )?;
-        let key = key_or_fresh(options.string("idempotencyKey")?)?;
-        let today = today_arg(options.string("today")?.as_deref())?;
-        let application = json_text_arg(&application, "application")?;
-        prepared(
-            self.inner
-                .create_application_json(&token, &application, today, Some(&key)),
-        )
+        let key = options.string("idempotencyKey")?;
+        let today = options.string("today")?;
+        self.create_application_with(&token, key, today.as_deref(), &application)
+    }
+
+    /// `createApplication` with its options already read and the application already
+    /// JSON text, by js/client.js: the same checks from there on, without the crossings
+    /// reading an options object and calling `JSON.stringify` from WebAssembly cost
+    /// (about 0.5 µs of a 10 µs call in Node).
+    #[wasm_bindgen(
+        js_name = "__createApplicationFast",
+        skip_typescript,
+        unchecked_return_type = "PreparedRequest"
+    )]
+    pub fn create_application_fast(
+        &self,
+        token: JsValue,
+        application: JsValue,
+        idempotency_key: Option<String>,
+        today: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let token = string_arg(&token, "token")?;
+        self.create_application_with(&token, idempotency_key, today.as_deref(), &application)
     }
 
     /// GET `/api/v1/applications/{id}/`, signed.

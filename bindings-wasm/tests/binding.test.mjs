@@ -370,21 +370,25 @@ test("fresh idempotency keys are distinct UUID v4s across batches of the random 
   assert.equal(new Set(keys).size, keys.length);
 });
 
-test("prepared requests: the registered builder and the raw module's JSON path agree", () => {
-  // The entry module registers js/prepared.js with the module; a fresh instance of the
-  // raw glue has no builder and goes through JSON. Both must give the same object.
+/** A fresh instance of the raw glue: no registered builder, no js/client.js front. */
+function freshRawGlue() {
   const require = createRequire(import.meta.url);
   const dir = require.resolve("jiko-onboarding/package.json").replace(/package\.json$/, "");
   const gluePath = `${dir}node/jiko_onboarding.js`;
   const cached = require.cache[gluePath];
   delete require.cache[gluePath];
-  let raw;
   try {
-    raw = require(gluePath);
+    return require(gluePath);
   } finally {
     if (cached) require.cache[gluePath] = cached;
     else delete require.cache[gluePath];
   }
+}
+
+test("prepared requests: the registered builder and the raw module's JSON path agree", () => {
+  // The entry module registers js/prepared.js with the module; a fresh instance of the
+  // raw glue has no builder and goes through JSON. Both must give the same object.
+  const raw = freshRawGlue();
   const key = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
   const viaBuilder = new Client(LOCAL, SECRET);
   const viaJson = new raw.Client(LOCAL, SECRET);
@@ -406,6 +410,82 @@ test("prepared requests: the registered builder and the raw module's JSON path a
     assert.deepEqual({ ...a, body: new Uint8Array(a.body) }, { ...b, body: new Uint8Array(b.body) });
   }
   assert.equal(pairs[1](viaBuilder).idempotency_key, null);
+});
+
+test("createApplication: the JavaScript front and the module's own method agree on every argument shape", () => {
+  // The entry module puts js/client.js in front of the module's createApplication; the
+  // raw glue has only the module's method, which checks every argument. Same result or
+  // the same error, for usual and unusual shapes alike.
+  const raw = freshRawGlue();
+  raw.__registerErrorClasses(JikoError, JikoValidationError, JikoApiError, JikoDocumentError);
+  const front = new Client(LOCAL, SECRET);
+  const checked = new raw.Client(LOCAL, SECRET);
+  assert.notEqual(Client.prototype.createApplication, raw.Client.prototype.createApplication);
+  const key = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+  const text = JSON.stringify(GUIDE_APPLICATION);
+  const cyclic = { ...GUIDE_APPLICATION };
+  cyclic.self = cyclic;
+  const inherited = Object.create({ idempotencyKey: key });
+  inherited.today = "2026-11-27";
+  const nullPrototype = Object.assign(Object.create(null), { today: "2026-11-27", idempotencyKey: key });
+  const applications = [
+    GUIDE_APPLICATION,
+    text,
+    new TextEncoder().encode(text),
+    new TextEncoder().encode(text).buffer,
+    { ...GUIDE_APPLICATION, email: "nope", extra: 1 },
+    "{not json",
+    cyclic,
+    { ...GUIDE_APPLICATION, id: 10n },
+    { toJSON: () => undefined },
+    [GUIDE_APPLICATION],
+    null,
+    undefined,
+    42,
+    () => 1,
+  ];
+  const options = [
+    { today: "2026-11-27", idempotencyKey: key },
+    { idempotencyKey: key, today: "2026-11-27", extra: undefined },
+    { idempotency_key: key },
+    { today: "2026-02-30", idempotencyKey: key },
+    { today: "2026-11-27", idempotencyKey: "not-a-uuid" },
+    { today: 20261127, idempotencyKey: key },
+    { today: "2026-11-27", idempotencyKey: null },
+    { today: null, idempotencyKey: key },
+    inherited,
+    nullPrototype,
+    [],
+    "today",
+    () => 1,
+    new Map(),
+  ];
+  const tokens = ["token", "", "to ken", 7];
+  const outcome = (client, args) => {
+    try {
+      const request = client.createApplication(...args);
+      // Without a key option each call makes a fresh key: compare what does not depend on it.
+      const id = request.idempotency_key;
+      const headers = request.headers.filter(([name]) => name !== "x-jiko-idempotency" && name !== "x-jiko-signature");
+      return { ...request, headers, body: Buffer.from(request.body).toString("latin1"), idempotency_key: id === key ? id : typeof id };
+    } catch (error) {
+      return { threw: error.constructor.name, code: error.code, message: error.message, errors: error.errors };
+    }
+  };
+  let compared = 0;
+  for (const token of tokens) {
+    for (const application of applications) {
+      for (const option of [...options, undefined, null]) {
+        const args = [token, application, option];
+        assert.deepEqual(outcome(front, args), outcome(checked, args), inspect(args, { depth: 0 }));
+        compared++;
+      }
+    }
+  }
+  // No options at all, and the usual call succeeds through the front.
+  assert.deepEqual(outcome(front, ["token", GUIDE_APPLICATION]), outcome(checked, ["token", GUIDE_APPLICATION]));
+  assert.equal(outcome(front, ["token", GUIDE_APPLICATION, options[0]]).idempotency_key, key);
+  assert.equal(compared, tokens.length * applications.length * (options.length + 2));
 });
 
 test("a prepared body is a copy: later requests do not change it", () => {
