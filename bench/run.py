@@ -12,7 +12,8 @@ Steps (each command is echoed and recorded):
    that Makefile offers the target (else skipped, with a note).
 2. Runs: `cargo bench -p jiko-onboarding --bench native` (the native floor),
    `bench/python_bench.py` with the venv's interpreter, `bench/node_bench.mjs` with
-   Node from the scratch project (a copy of it and of reference_node.mjs sits next to
+   Node from the scratch project (a copy of it, of reference_node.mjs and of
+   broken_applications.json sits next to
    the installed package, so `import "jiko-onboarding"` resolves to the packed tarball;
    JIKO_PKG_DIR and JIKO_REPO_ROOT are set too). Each prints one JSON object per line;
    a script that does not exist yet is reported as missing, not as a failure.
@@ -306,7 +307,7 @@ def bench_node(tarball: pathlib.Path | None, quick: bool) -> list[dict[str, Any]
     if tarball is None:
         notes.append("the Node benchmarks did not run: the npm package could not be built")
         return []
-    for f in ("node_bench.mjs", "reference_node.mjs"):
+    for f in ("node_bench.mjs", "reference_node.mjs", "broken_applications.json"):
         if (BENCH / f).exists():
             shutil.copy2(BENCH / f, NODE_PROJECT / f)
     env = dict(ENV)

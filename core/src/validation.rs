@@ -79,13 +79,12 @@ pub fn validate_application_value(value: &Value, today: CalendarDate) -> Vec<Fie
 }
 
 /// The rules, on either reading of a JSON document (see [`JsonTree`]).
-pub(crate) fn validate_tree<T: JsonTree>(value: &T, today: CalendarDate) -> Vec<FieldError> {
+pub(crate) fn validate_tree<T: JsonTree>(root: &T, today: CalendarDate) -> Vec<FieldError> {
     let mut c = Checker::default();
-    if !value.is_object() {
+    if !root.is_object() {
         c.push("", "invalid_type", "the application must be a JSON object");
         return c.errors;
     }
-    let root = value;
     c.unknown_fields(root, "", &APPLICATION_FIELDS);
 
     // identification_type first: it decides the rule for identification_number.

@@ -83,8 +83,9 @@ impl<'a> Reader<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.at += 1; // {
-                      // One allocation for the objects of an application (2 to 11 members).
+        // Past the `{`. One allocation for the objects of an application (2 to 11
+        // members).
+        self.at += 1;
         let mut members = Vec::with_capacity(8);
         self.skip_whitespace();
         if self.peek()? == b'}' {
