@@ -21,6 +21,8 @@ import json, pathlib
 root = pathlib.Path("fuzz/corpus")
 for i, case in enumerate(json.loads(pathlib.Path("tests/vectors/validation.json").read_text())["cases"]):
     (root / "validate_application" / f"vector_{i}").write_text(json.dumps(case["application"]))
+    # Compact too, as JSON.stringify writes it: in field order, such a text is the body.
+    (root / "validate_application" / f"compact_{i}").write_text(json.dumps(case["application"], separators=(",", ":"), ensure_ascii=False))
 for i, case in enumerate(json.loads(pathlib.Path("tests/vectors/onboarding.json").read_text())["cases"]):
     (root / "parse_responses" / f"vector_{i}").write_bytes(b"\x00" + json.dumps(case["application"]).encode())
 PY

@@ -10,7 +10,8 @@
 /**
  * @param {Function} Client the module's class, whose prototype has `createApplication`
  *   (reads and checks every argument) and `__createApplicationFast(token, text,
- *   idempotencyKey, today)` (the same from there on).
+ *   idempotencyKey, today)` (the same from there on; every argument a string or, for the
+ *   last two, undefined).
  */
 export function installClient(Client) {
   const proto = Client.prototype;
@@ -22,6 +23,7 @@ export function installClient(Client) {
     writable: true,
     enumerable: false,
     value: function createApplication(token, application, options) {
+      if (typeof token !== "string") return checked.call(this, token, application, options);
       let key;
       let today;
       if (options !== undefined && options !== null) {

@@ -5,17 +5,34 @@
 //! as plain objects with the API's wire field names; their TypeScript declarations are
 //! generated from the core's Rust types (the core's `tsify` feature), so they cannot
 //! drift. Errors become the `Error` subclasses of `js/errors.js`.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 mod convert;
 mod errors;
+// The crate's only unsafe code: a global allocator cannot be written without it.
+#[cfg(any(test, feature = "small-blocks"))]
+#[allow(unsafe_code)]
+mod small_blocks;
 
 // The allocator of the WebAssembly module: talc, a drop-in replacement for the standard
-// dlmalloc that is about 2.5 KB smaller gzipped. This allocator is for single-threaded
+// dlmalloc that is about 2.5 KB smaller gzipped; in the Node module (feature
+// `small-blocks`) behind a cache of small freed blocks. Both are for single-threaded
 // wasm only, which this module is (built without `atomics`: the cfg below).
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[cfg(all(
+    target_family = "wasm",
+    not(target_feature = "atomics"),
+    not(feature = "small-blocks")
+))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+#[cfg(all(
+    target_family = "wasm",
+    not(target_feature = "atomics"),
+    feature = "small-blocks"
+))]
+#[global_allocator]
+static ALLOCATOR: small_blocks::SmallBlocks<talc::wasm::WasmDynamicTalc> =
+    small_blocks::SmallBlocks::new(talc::wasm::new_wasm_dynamic_allocator());
 
 use std::cell::RefCell;
 
@@ -402,12 +419,11 @@ impl Client {
     )]
     pub fn create_application_fast(
         &self,
-        token: JsValue,
+        token: String,
         application: JsValue,
         idempotency_key: Option<String>,
         today: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let token = string_arg(&token, "token")?;
         self.create_application_with(&token, idempotency_key, today.as_deref(), &application)
     }
 

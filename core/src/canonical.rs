@@ -8,7 +8,9 @@
 //! encoding it again, without a second decoder: faster natively, smaller in WebAssembly,
 //! and independent of how `serde_json::Map` orders keys in a given build.
 
-use crate::json::JsonTree;
+use std::borrow::Cow;
+
+use crate::json::{same_key, Json, JsonTree};
 
 /// The fields of a Create Application body, in the order `CreateApplicationRequest`
 /// serializes them: what validation accepts (anything else is `unknown_field`) and the
@@ -84,6 +86,46 @@ pub(crate) fn application_body<T: JsonTree>(root: &T) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Whether a compact text (no whitespace between tokens) read into `root` already is
+/// the body [`application_body`] writes for it, so that the body can be the text itself.
+/// It is when every object's members come in the model's field order (so none repeats
+/// and none is unknown), none is null, every string field is a string written without
+/// escapes and every object field an object: the writer would copy each of them as it
+/// is. `JSON.stringify` of an application built in the order of the API reference's
+/// fields gives such a text; anything else is written by [`application_body`].
+pub(crate) fn is_canonical(root: &Json<'_>) -> bool {
+    members_in_order(root, &APPLICATION_FIELDS, true)
+}
+
+fn members_in_order(obj: &Json<'_>, names: &[&str], root: bool) -> bool {
+    let Json::Object(members) = obj else {
+        return false;
+    };
+    let mut next = 0;
+    for (key, value) in members {
+        // A key with an escape is not written as it is.
+        let Cow::Borrowed(key) = key else {
+            return false;
+        };
+        // The member must be a later field than the one before it.
+        let later = names.get(next..).unwrap_or_default();
+        let Some(offset) = later.iter().position(|name| same_key(key, name)) else {
+            return false;
+        };
+        next += offset + 1;
+        let fields = if root { object_fields(key) } else { None };
+        let as_written = match (value, fields) {
+            (Json::String(Cow::Borrowed(_)), None) => true,
+            (Json::Object(_), Some(names)) => members_in_order(value, names, false),
+            _ => false,
+        };
+        if !as_written {
+            return false;
+        }
+    }
+    true
+}
+
 fn write_object<T: JsonTree>(out: &mut Vec<u8>, obj: &T, fields: &[&str]) -> Option<()> {
     if !obj.is_object() {
         return None;
@@ -118,8 +160,22 @@ fn write_key(out: &mut Vec<u8>, key: &str) {
 }
 
 fn write_string<T: JsonTree>(out: &mut Vec<u8>, value: &T) -> Option<()> {
-    write_json_string(out, value.as_str()?);
+    match value.as_plain_str() {
+        // Most strings of a text body: copied without looking at each byte.
+        Some(plain) => {
+            out.reserve(plain.len() + 2);
+            out.push(b'"');
+            out.extend_from_slice(plain.as_bytes());
+            out.push(b'"');
+        }
+        None => write_json_string(out, value.as_str()?),
+    }
     Some(())
+}
+
+/// Whether JSON writes `text` with at least one escape.
+pub(crate) fn needs_escaping(text: &str) -> bool {
+    text.bytes().any(|b| ESCAPE[usize::from(b)] != 0)
 }
 
 /// `text` as a JSON string, escaped exactly as serde_json escapes it (`\"`, `\\`, the
@@ -233,6 +289,39 @@ mod tests {
                 ours,
                 format!("{}:", serde_json::to_string(key).unwrap()).into_bytes()
             );
+        }
+    }
+
+    #[test]
+    fn canonical_texts_are_what_the_writer_writes() {
+        let canonical = r#"{"identification_number":"999999999","name":{"first_name":"Zoë","last_name":"O'Brien"},"email":"jiko@example.com","address":{"street_address":"1 Main St","country":"USA"}}"#;
+        let cases = [
+            (canonical.to_owned(), true),
+            // Whitespace, a repeated or unknown key, another order, a null, an escape
+            // in a value or a key, a number, an object where a string belongs.
+            (canonical.replace(",\"email\"", ", \"email\""), false),
+            (canonical.replace("}}", "},\"email\":\"a@b.co\"}"), false),
+            (canonical.replace("}}", "},\"nickname\":\"x\"}"), false),
+            (canonical.replace(r#""name":{"first_name":"Zoë","last_name":"O'Brien"},"email":"jiko@example.com""#, r#""email":"jiko@example.com","name":{"first_name":"Zoë","last_name":"O'Brien"}"#), false),
+            (canonical.replace(r#""first_name":"Zoë","last_name":"O'Brien""#, r#""last_name":"O'Brien","first_name":"Zoë""#), false),
+            (canonical.replace(r#""email""#, r#""middle":null,"email""#), false),
+            (canonical.replace(r#","last_name""#, r#","middle_name":null,"last_name""#), false),
+            (canonical.replace("Zoë", "Zo\\u00eb"), false),
+            (canonical.replace("Zoë", "Zo\\\"e"), false),
+            (canonical.replace("\"email\"", "\"em\\u0061il\""), false),
+            (canonical.replace("\"999999999\"", "999999999"), false),
+            (canonical.replace("\"jiko@example.com\"", "{}"), false),
+            (canonical.replace(r#"{"first_name":"Zoë","last_name":"O'Brien"}"#, "\"Zoë\""), false),
+        ];
+        for (text, expected) in cases {
+            let (tree, compact) = Json::parse_compact(text.as_bytes()).unwrap();
+            assert_eq!(compact && is_canonical(&tree), expected, "{text}");
+            if expected {
+                // What the writer writes from the tree, and from serde_json's value.
+                assert_eq!(application_body(&tree).unwrap(), text.as_bytes());
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(application_body(&value).unwrap(), text.as_bytes());
+            }
         }
     }
 

@@ -151,29 +151,52 @@ impl PreparedRequest {
     /// are checked when the request is built), so a binding can fall back to JSON.
     pub fn head_lines(&self) -> Option<(String, Vec<usize>)> {
         let key = self.idempotency_key.as_deref().unwrap_or_default();
-        let fields = [self.method.as_str(), &self.url, &self.path, key]
-            .into_iter()
-            .chain(
-                self.headers
-                    .iter()
-                    .flat_map(|(n, v)| [n.as_str(), v.as_str()]),
-            );
+        let head = [self.method.as_str(), &self.url, &self.path, key];
+        let count = head.len() + 2 * self.headers.len();
         let mut text = String::with_capacity(256);
-        let mut ends = Vec::with_capacity(4 + 2 * self.headers.len());
+        let mut ends = Vec::with_capacity(count);
+        let fields = head.into_iter().chain(
+            self.headers
+                .iter()
+                .flat_map(|(n, v)| [n.as_str(), v.as_str()]),
+        );
         for field in fields {
-            // A byte loop: a `char` pattern search costs several times more in
-            // WebAssembly, on every request.
-            if field.bytes().any(|b| b == b'\n' || b == b'\r') {
-                return None;
-            }
             if !ends.is_empty() {
                 text.push('\n');
             }
             text.push_str(field);
             ends.push(text.len());
         }
-        Some((text, ends))
+        // One line per field: a field that held a line break would add lines.
+        (line_breaks(text.as_bytes()) + 1 == count).then_some((text, ends))
     }
+}
+
+/// How many `\n` and `\r` bytes `bytes` holds, eight bytes at a time: this runs over
+/// every prepared head, and a byte loop (or a `char` pattern search) costs several
+/// times more in WebAssembly.
+fn line_breaks(bytes: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte of `v` that is zero, and of no other byte (no carry
+    // crosses bytes: each byte's low seven bits plus 0x7f stay within the byte).
+    let zero_bytes = |v: u64| !(((v & LOW7) + LOW7) | v) & !LOW7;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in chunks.by_ref() {
+        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
+            let v = u64::from_le_bytes(word);
+            let breaks = zero_bytes(v ^ (ONES * u64::from(b'\n')))
+                | zero_bytes(v ^ (ONES * u64::from(b'\r')));
+            count += breaks.count_ones() as usize;
+        }
+    }
+    count
+        + chunks
+            .remainder()
+            .iter()
+            .filter(|&&b| b == b'\n' || b == b'\r')
+            .count()
 }
 
 /// Headers and body may hold a token, a password or personal data: `Debug` shows the
@@ -295,13 +318,16 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        self.create_application_tree(token, application, today, idempotency_key)
+        self.create_application_tree(token, application, None, today, idempotency_key)
     }
 
+    /// `verbatim`: the text `application` was read from, when it already is the body
+    /// (see [`crate::canonical::is_canonical`]).
     fn create_application_tree<T: JsonTree>(
         &self,
         token: &str,
         application: &T,
+        verbatim: Option<&[u8]>,
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
@@ -310,8 +336,12 @@ impl Client {
             return Err(ValidationError { errors }.into());
         }
         // Validation guarantees the API's fields and types only, so the body is written
-        // straight from the tree in the model's field order (see `canonical`).
-        let body = crate::canonical::application_body(application).ok_or_else(encode_error)?;
+        // straight from the tree in the model's field order (see `canonical`), or is the
+        // text itself when that is what the writer would write.
+        let body = match verbatim {
+            Some(text) => text.to_vec(),
+            None => crate::canonical::application_body(application).ok_or_else(encode_error)?,
+        };
         self.signed(
             Method::Post,
             APPLICATIONS_PATH.to_owned(),
@@ -330,8 +360,11 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        match Json::parse(json) {
-            Some(tree) => self.create_application_tree(token, &tree, today, idempotency_key),
+        match Json::parse_compact(json) {
+            Some((tree, compact)) => {
+                let verbatim = (compact && crate::canonical::is_canonical(&tree)).then_some(json);
+                self.create_application_tree(token, &tree, verbatim, today, idempotency_key)
+            }
             None => Err(ValidationError {
                 errors: vec![not_json()],
             }
@@ -416,9 +449,13 @@ impl Client {
         if !body.is_empty() {
             push_body_headers(&mut headers, "application/json", body.len());
         }
+        // Two copies rather than `format!`, on every signed request.
+        let mut url = String::with_capacity(self.base_url.len() + path.len());
+        url.push_str(&self.base_url);
+        url.push_str(&path);
         Ok(PreparedRequest {
             method,
-            url: format!("{}{path}", self.base_url),
+            url,
             path,
             headers,
             body,
@@ -429,7 +466,27 @@ impl Client {
 
 fn push_body_headers(headers: &mut Vec<(String, String)>, content_type: &str, len: usize) {
     headers.push(("Content-Type".to_owned(), content_type.to_owned()));
-    headers.push(("Content-Length".to_owned(), len.to_string()));
+    headers.push(("Content-Length".to_owned(), decimal(len)));
+}
+
+/// `n` in decimal, without the formatting machinery `to_string` goes through.
+fn decimal(mut n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    // ASCII digits only.
+    std::str::from_utf8(digits.get(start..).unwrap_or_default())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
@@ -452,7 +509,10 @@ fn bearer(token: &str) -> Result<String, Error> {
             "the token must be the non-empty printable token Login returned",
         ));
     }
-    Ok(format!("Bearer {token}"))
+    let mut value = String::with_capacity(7 + token.len());
+    value.push_str("Bearer ");
+    value.push_str(token);
+    Ok(value)
 }
 
 /// Application ids are UUIDs: anything else could change the signed path.
@@ -619,6 +679,27 @@ mod tests {
         }
         let mut broken = client.login("user", "pass").unwrap();
         broken.headers[0].1.push('\n');
+        assert_eq!(broken.head_lines(), None);
+        for len in 0..=20 {
+            for background in [b'a', 0x0b, 0x0c, 0x8a, 0x8d, 0xff, 0x00] {
+                for at in 0..len {
+                    for byte in 0..=255u8 {
+                        let mut text = vec![background; len];
+                        text[at] = byte;
+                        if at + 2 < len {
+                            text[at + 2] = b'\n';
+                        }
+                        let bytewise = text.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
+                        assert_eq!(line_breaks(&text), bytewise, "{text:?}");
+                    }
+                }
+            }
+        }
+        for n in [0, 7, 10, 99, 510, 65_536, usize::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        let mut broken = client.login("user", "pass").unwrap();
+        broken.url.insert(0, '\r');
         assert_eq!(broken.head_lines(), None);
     }
 }

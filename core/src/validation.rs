@@ -263,6 +263,16 @@ pub fn validate_credentials(username: &str, password: &str) -> Vec<FieldError> {
     c.errors
 }
 
+/// Empty or whitespace only (Unicode's White_Space, as `str::trim` removes). Most
+/// values start with a visible ASCII character, which answers without decoding.
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii_graphic() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 #[derive(Default)]
 struct Checker {
     errors: Vec<FieldError>,
@@ -348,14 +358,16 @@ impl Checker {
                 None
             }
             Some((_, Some(s))) => {
-                if s.trim().is_empty() {
+                if is_blank(s) {
                     if required {
                         self.push(&path(), "required", "is required");
                     }
                     return None;
                 }
                 if let Some(max) = max {
-                    if s.chars().count() > max {
+                    // A text of at most `max` bytes has at most `max` characters: only
+                    // longer ones need counting.
+                    if s.len() > max && s.chars().count() > max {
                         let message = format!("must be at most {max} characters");
                         self.push(&path(), "too_long", &message);
                         return None;
@@ -449,29 +461,41 @@ pub fn is_email(text: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.len() > 253 {
         return false;
     }
-    let forbidden = |c: char| c.is_whitespace() || c.is_control() || "\"(),:;<>@[\\]".contains(c);
-    if local.chars().any(forbidden)
-        || local.starts_with('.')
-        || local.ends_with('.')
-        || local.contains("..")
+    let bytes = local.as_bytes();
+    if local.chars().any(forbidden_in_local)
+        || bytes.first() == Some(&b'.')
+        || bytes.last() == Some(&b'.')
+        || bytes.windows(2).any(|pair| pair == b"..")
     {
         return false;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
-        return false;
-    }
-    let label_ok = |l: &&str| {
+    let label_ok = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
-    let tld_ok = labels
-        .last()
-        .is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphanumeric));
-    labels.iter().all(label_ok) && tld_ok
+    // At least two labels, each a valid label, the last (the top-level domain) at least
+    // two letters or digits.
+    let mut labels = 0usize;
+    let mut last = "";
+    for label in domain.split('.') {
+        if !label_ok(label) {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2 && last.chars().count() >= 2 && last.chars().all(char::is_alphanumeric)
+}
+
+fn forbidden_in_local(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '@' | '[' | '\\' | ']'
+    ) || c.is_whitespace()
+        || c.is_control()
 }
 
 /// Two or three upper-case letters (`US`; the guide's example sends `USA`).
@@ -530,6 +554,73 @@ mod tests {
             "a@example.c",
         ] {
             assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    /// `is_email` as first written (collecting the labels, `contains` searches): the
+    /// allocation-free version must answer exactly as it did.
+    fn is_email_as_first_written(text: &str) -> bool {
+        let Some((local, domain)) = text.rsplit_once('@') else {
+            return false;
+        };
+        if local.is_empty() || local.len() > 64 || domain.len() > 253 {
+            return false;
+        }
+        let forbidden =
+            |c: char| c.is_whitespace() || c.is_control() || "\"(),:;<>@[\\]".contains(c);
+        if local.chars().any(forbidden)
+            || local.starts_with('.')
+            || local.ends_with('.')
+            || local.contains("..")
+        {
+            return false;
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.len() < 2 {
+            return false;
+        }
+        let label_ok = |l: &&str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        };
+        let tld_ok = labels
+            .last()
+            .is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphanumeric));
+        labels.iter().all(label_ok) && tld_ok
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_email_answers_as_first_written(
+            text in "[a.@\\-\" (),:;<>\\[\\]\t\u{7f}\u{85}\u{a0}é1]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(is_email(&text), is_email_as_first_written(&text));
+        }
+
+        #[test]
+        fn is_blank_is_trim_is_empty(text in "[ a\t\n\u{b}\u{85}\u{a0}\u{3000}\u{200b}é.]{0,6}") {
+            proptest::prop_assert_eq!(is_blank(&text), text.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn is_email_long_parts_as_first_written() {
+        for text in [
+            format!("{}@example.com", "a".repeat(64)),
+            format!("{}@example.com", "a".repeat(65)),
+            format!("a@{}.com", "b".repeat(63)),
+            format!("a@{}.com", "b".repeat(64)),
+            format!("a@{}", ["bcd"; 64].join(".")),
+            format!("a@{}", ["bcd"; 63].join(".")),
+            "a@b.c1".to_owned(),
+            "a@b.-".to_owned(),
+            "a@b..com".to_owned(),
+            "a@b.com.".to_owned(),
+        ] {
+            assert_eq!(is_email(&text), is_email_as_first_written(&text), "{text}");
         }
     }
 

@@ -140,6 +140,36 @@ fn arb_application() -> impl Strategy<Value = Application> {
 
 const GUIDE_APPLICATION: &str = r#"{"identification_number": "999999999", "name": {"first_name": "Jiko", "middle_name": "Zo\u00eb", "last_name": "Customer"}, "email": "jiko@example.com", "phone_number": "15551234567", "date_of_birth": "1970-01-01", "investment_profile": {"employment_status": "EMPLOYED", "income": "BETWEEN_100K_AND_250K", "net_worth": "BETWEEN_1M_AND_5M", "occupation": "Investor"}, "agreement_consent": {"version": "1", "timestamp": "2023-01-01T12:00:00+00:00"}, "address": {"street_address": "2000 Allston Way", "city": "Berkeley", "postal_code": "94701", "state": "CA", "country": "USA"}}"#;
 
+/// The guide's application as `JSON.stringify` writes an object built in the API's field
+/// order: compact and in order, so the prepared body is the text itself.
+const GUIDE_COMPACT: &str = r#"{"identification_number":"999999999","name":{"first_name":"Jiko","middle_name":"Zoë","last_name":"Customer"},"email":"jiko@example.com","phone_number":"15551234567","date_of_birth":"1970-01-01","investment_profile":{"employment_status":"EMPLOYED","income":"BETWEEN_100K_AND_250K","net_worth":"BETWEEN_1M_AND_5M","occupation":"Investor"},"agreement_consent":{"version":"1","timestamp":"2023-01-01T12:00:00+00:00"},"address":{"street_address":"2000 Allston Way","city":"Berkeley","postal_code":"94701","state":"CA","country":"USA"}}"#;
+
+/// The root members of [`GUIDE_COMPACT`], each as its text, for reordering.
+fn guide_members() -> Vec<String> {
+    let value: serde_json::Map<String, Value> = serde_json::from_str(GUIDE_COMPACT).unwrap();
+    value
+        .iter()
+        .map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), v))
+        .collect()
+}
+
+#[test]
+fn a_compact_application_in_field_order_is_sent_as_it_is() {
+    let today = CalendarDate::new(2026, 11, 27).unwrap();
+    let client = Client::new(ClientConfig::BaseUrl("http://127.0.0.1:1".into()), "secret").unwrap();
+    let key = Some("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+    let from_text = client
+        .create_application_json("token", GUIDE_COMPACT.as_bytes(), today, key)
+        .unwrap();
+    assert_eq!(from_text.body, GUIDE_COMPACT.as_bytes());
+    let value: Value = serde_json::from_str(GUIDE_COMPACT).unwrap();
+    let from_value = client
+        .create_application_value("token", &value, today, key)
+        .unwrap();
+    assert_eq!(from_text, from_value);
+    agree_on_text(GUIDE_COMPACT.as_bytes());
+}
+
 /// `validate_application_json` and `Client::create_application_json` (the borrowed
 /// tree) give what the `serde_json::Value` path gives for the same text.
 fn agree_on_text(text: &[u8]) {
@@ -226,6 +256,25 @@ proptest! {
         let at = cut.index(text.len());
         text[at] = byte;
         agree_on_text(&text);
+    }
+
+    #[test]
+    fn changed_compact_applications_are_read_alike(cut in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        // Most changes keep the text compact and in order (a letter of a name): the
+        // body is then the text, and must be what the writer writes from a value.
+        let mut text = GUIDE_COMPACT.as_bytes().to_vec();
+        let at = cut.index(text.len());
+        text[at] = byte;
+        agree_on_text(&text);
+    }
+
+    #[test]
+    fn reordered_compact_applications_are_read_alike(members in Just(guide_members()).prop_shuffle(), extra in prop::option::of(prop::sample::select(vec![r#""email":"second@example.com""#, r#""identification_type":"SSN""#, r#""citizenship_country":null"#, r#""originally_onboarded_at":"2020-05-01T09:30:00Z""#]))) {
+        let mut members = members;
+        if let Some(extra) = extra {
+            members.push(extra.to_owned());
+        }
+        agree_on_text(format!("{{{}}}", members.join(",")).as_bytes());
     }
 
     #[test]

@@ -21,6 +21,12 @@ const MAX_DEPTH: usize = 64;
 
 /// The tree of `text`, or `None` when the quick reader does not decide.
 pub(super) fn read(text: &[u8]) -> Option<Json<'_>> {
+    read_compact(text).map(|(tree, _)| tree)
+}
+
+/// [`read`], and whether the text is compact: no whitespace between its tokens (as
+/// `JSON.stringify` and `json.dumps(..., separators=(",", ":"))` write it).
+pub(super) fn read_compact(text: &[u8]) -> Option<(Json<'_>, bool)> {
     // One pass over the whole text; afterwards every slice between two ASCII
     // delimiters is a valid `str`.
     let text = std::str::from_utf8(text).ok()?;
@@ -28,16 +34,19 @@ pub(super) fn read(text: &[u8]) -> Option<Json<'_>> {
         text,
         bytes: text.as_bytes(),
         at: 0,
+        spaced: false,
     };
     let value = reader.value(0)?;
     reader.skip_whitespace();
-    (reader.at == reader.bytes.len()).then_some(value)
+    (reader.at == reader.bytes.len()).then_some((value, !reader.spaced))
 }
 
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    /// Whether whitespace was skipped anywhere between tokens.
+    spaced: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -49,6 +58,7 @@ impl<'a> Reader<'a> {
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.at += 1;
+            self.spaced = true;
         }
     }
 
@@ -143,6 +153,7 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.at += 1; // "
         let start = self.at;
+        self.at += plain_prefix(self.bytes.get(self.at..)?);
         loop {
             match *self.bytes.get(self.at)? {
                 b'"' => {
@@ -196,6 +207,36 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// How many bytes at the start of `bytes` a string holds as they are: up to the first
+/// quote, backslash or control character. Eight bytes at a time (the usual string is
+/// a name, a code or a date): per byte, three comparisons cost more in WebAssembly.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte that is zero / below 0x20. The lowest flagged byte is
+    // always exact (a false flag can only follow a true one).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut done = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let v = u64::from_le_bytes(word);
+        let special = zero(v ^ (ONES * u64::from(b'"')))
+            | zero(v ^ (ONES * u64::from(b'\\')))
+            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
+        if special != 0 {
+            return done + (special.trailing_zeros() / 8) as usize;
+        }
+        done += 8;
+    }
+    let rest = bytes.get(done..).unwrap_or_default();
+    done + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(rest.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +258,34 @@ mod tests {
             tree.member("name").and_then(|n| n.member("first_name")),
             Some(Json::String(Cow::Borrowed("Zoë 🚀")))
         ));
+    }
+
+    #[test]
+    fn plain_prefix_stops_at_the_first_special_byte() {
+        let bytewise = |b: &[u8]| {
+            b.iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(b.len())
+        };
+        // Every byte value at every position of texts of 0 to 20 bytes, over a plain
+        // background of ASCII and of UTF-8 bytes (0x80 and above).
+        for background in [b'a', 0x80, 0xff, 0x21, 0x5b, 0x5d] {
+            for len in 0..=20 {
+                assert_eq!(plain_prefix(&vec![background; len]), len);
+                for at in 0..len {
+                    for byte in 0..=255u8 {
+                        let mut text = vec![background; len];
+                        text[at] = byte;
+                        assert_eq!(plain_prefix(&text), bytewise(&text), "{text:?}");
+                        // A second special byte later does not move the first.
+                        if at + 3 < len {
+                            text[at + 3] = b'"';
+                            assert_eq!(plain_prefix(&text), bytewise(&text), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
