@@ -23,7 +23,7 @@ const CLASSES: usize = 32;
 const DEPTH: u8 = 16;
 
 /// `inner`, with a list of freed blocks per size class in front of it.
-pub struct SmallBlocks<A> {
+pub struct SmallBlocks<A: GlobalAlloc> {
     inner: A,
     /// The first free block of each class; each free block holds the address of the next.
     heads: [Cell<*mut u8>; CLASSES],
@@ -33,14 +33,34 @@ pub struct SmallBlocks<A> {
 // SAFETY: the lists are plain cells, touched without synchronisation. The allocator is
 // used only where there is one thread: the WebAssembly module built without `atomics`
 // (see its cfg in lib.rs), and each test's own instance.
-unsafe impl<A: Sync> Sync for SmallBlocks<A> {}
+unsafe impl<A: GlobalAlloc + Sync> Sync for SmallBlocks<A> {}
 
-impl<A> SmallBlocks<A> {
+impl<A: GlobalAlloc> SmallBlocks<A> {
     pub const fn new(inner: A) -> Self {
         SmallBlocks {
             inner,
             heads: [const { Cell::new(ptr::null_mut()) }; CLASSES],
             counts: [const { Cell::new(0) }; CLASSES],
+        }
+    }
+}
+
+/// The kept blocks go back to the allocator behind. (The module's allocator is a static,
+/// never dropped; this is for instances of its own, as in the tests.)
+impl<A: GlobalAlloc> Drop for SmallBlocks<A> {
+    fn drop(&mut self) {
+        for (class, head) in self.heads.iter().enumerate() {
+            let mut block = head.replace(ptr::null_mut());
+            while !block.is_null() {
+                // SAFETY: a listed block (see `alloc`): its first word is the next one,
+                // and it was allocated by `inner` with its class layout.
+                unsafe {
+                    let next = block.cast::<*mut u8>().read();
+                    self.inner.dealloc(block, class_layout(class));
+                    block = next;
+                }
+            }
+            self.counts[class].set(0);
         }
     }
 }
@@ -147,24 +167,32 @@ mod tests {
     use std::alloc::System;
     use std::collections::BTreeMap;
 
-    /// A live block: its size, alignment and fill byte.
+    /// A live block: where it is, its size, alignment and fill byte.
     struct Live {
+        at: *mut u8,
         size: usize,
         align: usize,
         fill: u8,
     }
 
-    fn check_filled(at: *mut u8, live: &Live) {
-        let bytes = unsafe { std::slice::from_raw_parts(at, live.size) };
-        assert!(
-            bytes.iter().all(|&b| b == live.fill),
-            "a live block was overwritten"
-        );
+    impl Live {
+        fn check_filled(&self, size: usize) {
+            let bytes = unsafe { std::slice::from_raw_parts(self.at, size) };
+            assert!(
+                bytes.iter().all(|&b| b == self.fill),
+                "a live block was overwritten"
+            );
+        }
+
+        fn layout(&self) -> Layout {
+            Layout::from_size_align(self.size, self.align).unwrap()
+        }
     }
 
     #[test]
     fn blocks_stay_distinct_and_keep_their_contents() {
         let heap = SmallBlocks::new(System);
+        // Live blocks by address.
         let mut live: BTreeMap<usize, Live> = BTreeMap::new();
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = || {
@@ -173,7 +201,9 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        for step in 0..200_000u32 {
+        // Fewer steps under Miri (`make miri`), which checks every access.
+        let steps = if cfg!(miri) { 1_000 } else { 200_000u32 };
+        for step in 0..steps {
             let r = next();
             let size = match r % 4 {
                 0 => 1 + (r >> 8) as usize % 16,
@@ -182,34 +212,30 @@ mod tests {
             };
             let align = 1 << ((r >> 40) % 6); // 1 to 32
             let fill = step as u8;
+            let pick = (r >> 20) as usize;
             match (r >> 48) % 3 {
                 0 if !live.is_empty() => {
-                    let (&at, _) = live.iter().nth((r >> 20) as usize % live.len()).unwrap();
-                    let block = live.remove(&at).unwrap();
-                    check_filled(at as *mut u8, &block);
-                    let layout = Layout::from_size_align(block.size, block.align).unwrap();
-                    unsafe { heap.dealloc(at as *mut u8, layout) };
+                    let address = *live.keys().nth(pick % live.len()).unwrap();
+                    let block = live.remove(&address).unwrap();
+                    block.check_filled(block.size);
+                    unsafe { heap.dealloc(block.at, block.layout()) };
                 }
                 1 if !live.is_empty() => {
-                    let (&at, _) = live.iter().nth((r >> 20) as usize % live.len()).unwrap();
-                    let block = live.remove(&at).unwrap();
-                    check_filled(at as *mut u8, &block);
-                    let layout = Layout::from_size_align(block.size, block.align).unwrap();
-                    let moved = unsafe { heap.realloc(at as *mut u8, layout, size) };
-                    assert!(!moved.is_null());
-                    assert_eq!(moved as usize % block.align, 0);
-                    let kept = Live {
-                        size: block.size.min(size),
-                        ..block
-                    };
-                    check_filled(moved, &kept);
-                    unsafe { moved.write_bytes(fill, size) };
+                    let address = *live.keys().nth(pick % live.len()).unwrap();
+                    let block = live.remove(&address).unwrap();
+                    block.check_filled(block.size);
+                    let at = unsafe { heap.realloc(block.at, block.layout(), size) };
+                    assert!(!at.is_null());
+                    assert_eq!(at as usize % block.align, 0);
+                    let moved = Live { at, ..block };
+                    moved.check_filled(block.size.min(size));
+                    unsafe { at.write_bytes(fill, size) };
                     live.insert(
-                        moved as usize,
+                        at as usize,
                         Live {
                             size,
-                            align: block.align,
                             fill,
+                            ..moved
                         },
                     );
                 }
@@ -219,22 +245,29 @@ mod tests {
                     assert!(!at.is_null());
                     assert_eq!(at as usize % align, 0);
                     unsafe { at.write_bytes(fill, size) };
-                    live.insert(at as usize, Live { size, align, fill });
+                    live.insert(
+                        at as usize,
+                        Live {
+                            at,
+                            size,
+                            align,
+                            fill,
+                        },
+                    );
                 }
             }
             // Live blocks never overlap.
             if step % 1_000 == 0 {
                 let mut end = 0;
-                for (&at, block) in &live {
-                    assert!(at >= end, "two live blocks overlap");
-                    end = at + block.size;
+                for (&address, block) in &live {
+                    assert!(address >= end, "two live blocks overlap");
+                    end = address + block.size;
                 }
             }
         }
-        for (at, block) in live {
-            check_filled(at as *mut u8, &block);
-            let layout = Layout::from_size_align(block.size, block.align).unwrap();
-            unsafe { heap.dealloc(at as *mut u8, layout) };
+        for block in live.into_values() {
+            block.check_filled(block.size);
+            unsafe { heap.dealloc(block.at, block.layout()) };
         }
     }
 
