@@ -344,8 +344,8 @@ test("random keys without a global crypto (Node 18 has none by default)", () => 
   delete globalThis.crypto;
   try {
     assert.equal(typeof globalThis.crypto, "undefined");
-    // Keys come 64 to a fetch from the random source: 150 keys fetch at least twice here.
-    const keys = Array.from({ length: 150 }, () => api.newIdempotencyKey());
+    // Keys come 128 to a fetch from the random source: 300 keys fetch at least twice here.
+    const keys = Array.from({ length: 300 }, () => api.newIdempotencyKey());
     for (const key of keys) assert.match(key, UUID_V4);
     assert.equal(new Set(keys).size, keys.length);
     assert.ok(new Client(LOCAL, SECRET).listAgreements("token").idempotency_key);

@@ -10,7 +10,8 @@
 
 use std::borrow::Cow;
 
-use crate::json::{same_key, Json, JsonTree};
+use crate::json::{Json, JsonTree};
+use crate::scan::same_key;
 
 /// The fields of a Create Application body, in the order `CreateApplicationRequest`
 /// serializes them: what validation accepts (anything else is `unknown_field`) and the

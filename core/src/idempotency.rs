@@ -99,12 +99,9 @@ fn format_uuid(bytes: &[u8; 16]) -> String {
 pub fn is_uuid(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                *c == b'-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
         })
 }
 

@@ -20,6 +20,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use crate::scan::same_key;
+
 mod quick;
 
 /// The reads validation and the canonical writer make of a JSON value.
@@ -106,7 +108,7 @@ impl<'a> Json<'a> {
     /// `serde_json::Value` (serde_json decides every text the quick reader leaves: UTF-8,
     /// escapes, numbers out of range, nesting deeper than 128, trailing characters).
     pub(crate) fn parse(text: &'a [u8]) -> Option<Json<'a>> {
-        quick::read(text).or_else(|| serde_json::from_slice(text).ok())
+        Json::parse_compact(text).map(|(tree, _)| tree)
     }
 
     /// [`Json::parse`], and whether the text is known to be compact (no whitespace
@@ -175,38 +177,6 @@ impl JsonTree for Json<'_> {
             Json::String(Cow::Borrowed(s)) => Some(s),
             _ => None,
         }
-    }
-}
-
-/// `a == b` for object keys, eight bytes at a time. Validation and the writer look up
-/// about 80 keys per application; `==` on slices calls `memcmp`, which in WebAssembly
-/// is a call and a byte loop (11% of reading, validating and writing the body).
-#[inline]
-pub(crate) fn same_key(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut a_words = a.chunks_exact(8);
-    let mut b_words = b.chunks_exact(8);
-    for (x, y) in a_words.by_ref().zip(b_words.by_ref()) {
-        if word(x) != word(y) {
-            return false;
-        }
-    }
-    word(a_words.remainder()) == word(b_words.remainder())
-}
-
-/// Up to eight bytes as one number, zero-padded (callers compare equal lengths only).
-#[inline]
-fn word(bytes: &[u8]) -> u64 {
-    match <[u8; 8]>::try_from(bytes) {
-        Ok(whole) => u64::from_le_bytes(whole),
-        Err(_) => bytes
-            .iter()
-            .take(8)
-            .enumerate()
-            .fold(0, |v, (i, &b)| v | u64::from(b) << (8 * i)),
     }
 }
 
@@ -416,37 +386,6 @@ mod tests {
             b"\"\xed\xa0\x80\"",
         ] {
             agrees_with_serde_json(bytes);
-        }
-    }
-
-    #[test]
-    fn same_key_is_equality() {
-        let keys = [
-            "",
-            "a",
-            "b",
-            "ab",
-            "city",
-            "state",
-            "income",
-            "abcdefg",
-            "abcdefgh",
-            "abcdefgi",
-            "abcdefghi",
-            "abcdefghj",
-            "identification_type",
-            "identification_typo",
-            "citizenship_country",
-            "identification_number",
-            "street_address",
-            "street_address2",
-            "é",
-            "e\u{301}",
-        ];
-        for a in keys {
-            for b in keys {
-                assert_eq!(same_key(a, b), a == b, "{a:?} {b:?}");
-            }
         }
     }
 

@@ -37,6 +37,7 @@ mod canonical;
 mod decode;
 mod json;
 mod open_enum;
+mod scan;
 
 pub mod dates;
 pub mod documents;

@@ -14,12 +14,15 @@
 use std::borrow::Cow;
 
 use super::Json;
+use crate::scan;
 
 /// Deeper nesting is left to serde_json (its limit is 128): it also bounds the
 /// recursion here.
 const MAX_DEPTH: usize = 64;
 
-/// The tree of `text`, or `None` when the quick reader does not decide.
+/// The tree of `text`, or `None` when the quick reader does not decide (the tests' view;
+/// [`Json::parse`](super::Json::parse) goes through [`read_compact`]).
+#[cfg(test)]
 pub(super) fn read(text: &[u8]) -> Option<Json<'_>> {
     read_compact(text).map(|(tree, _)| tree)
 }
@@ -208,33 +211,12 @@ impl<'a> Reader<'a> {
 }
 
 /// How many bytes at the start of `bytes` a string holds as they are: up to the first
-/// quote, backslash or control character. Eight bytes at a time (the usual string is
-/// a name, a code or a date): per byte, three comparisons cost more in WebAssembly.
+/// quote, backslash or control character. Eight bytes at a time (the usual string is a
+/// name, a code or a date).
 fn plain_prefix(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // High bit of each byte that is zero / below 0x20. The lowest flagged byte is
-    // always exact (a false flag can only follow a true one).
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let mut done = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let v = u64::from_le_bytes(word);
-        let special = zero(v ^ (ONES * u64::from(b'"')))
-            | zero(v ^ (ONES * u64::from(b'\\')))
-            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
-        if special != 0 {
-            return done + (special.trailing_zeros() / 8) as usize;
-        }
-        done += 8;
-    }
-    let rest = bytes.get(done..).unwrap_or_default();
-    done + rest
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .unwrap_or(rest.len())
+    scan::first(bytes, |v| {
+        scan::bytes_equal(v, b'"') | scan::bytes_equal(v, b'\\') | scan::bytes_below(v, 0x20)
+    })
 }
 
 #[cfg(test)]
