@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test check core-test sandbox-test python-test wasm-test mobile-test vectors-check demo wasm python mobile bench fuzz miri soak tools
+.PHONY: test check core-test sandbox-test python-test wasm-test mobile-test vectors-check demo wasm python mobile bench fuzz soak tools
 
 tools:
 	scripts/ensure-tools.sh rust
@@ -29,14 +29,6 @@ check: tools
 ## Coverage-guided fuzzing of every parser and validator (FUZZ_SECONDS per target).
 fuzz:
 	scripts/fuzz.sh
-
-## Miri over the tests of the project's only unsafe code, the npm Node module's allocator
-## (bindings-wasm/src/small_blocks.rs): undefined behaviour and leaks. Not in `make test`:
-## it needs a nightly toolchain and takes minutes; `make test` runs the same tests natively.
-miri:
-	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	rustup component add --toolchain nightly miri rust-src
-	cargo +nightly miri test -p jiko-onboarding-wasm --lib small_blocks
 
 core-test:
 	cargo test -p jiko-onboarding

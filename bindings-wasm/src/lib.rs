@@ -9,30 +9,13 @@
 
 mod convert;
 mod errors;
-// The crate's only unsafe code: a global allocator cannot be written without it.
-#[cfg(any(test, feature = "small-blocks"))]
-#[allow(unsafe_code)]
-mod small_blocks;
 
 // The allocator of the WebAssembly module: talc, a drop-in replacement for the standard
-// dlmalloc that is about 2.5 KB smaller gzipped; in the Node module (feature
-// `small-blocks`) behind a cache of small freed blocks. Both are for single-threaded
-// wasm only, which this module is (built without `atomics`: the cfg below).
-#[cfg(all(
-    target_family = "wasm",
-    not(target_feature = "atomics"),
-    not(feature = "small-blocks")
-))]
+// dlmalloc that is about 2.5 KB smaller gzipped. For single-threaded wasm only, which
+// this module is (built without `atomics`: the cfg below).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-#[cfg(all(
-    target_family = "wasm",
-    not(target_feature = "atomics"),
-    feature = "small-blocks"
-))]
-#[global_allocator]
-static ALLOCATOR: small_blocks::SmallBlocks<talc::wasm::WasmDynamicTalc> =
-    small_blocks::SmallBlocks::new(talc::wasm::new_wasm_dynamic_allocator());
 
 use std::cell::RefCell;
 
