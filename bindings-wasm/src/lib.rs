@@ -17,10 +17,8 @@ mod errors;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use std::cell::RefCell;
-
 use jiko_onboarding as jiko;
-use js_sys::{Function, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -101,7 +99,7 @@ const CREATE_OPTIONS_SHAPE: &str = "{ idempotencyKey?: string, today?: string }"
 /// (leave `body` out of a GET). Resending the same object is a safe retry. It holds the
 /// bearer token and the body: do not log it.
 // This struct is the TypeScript declaration; `prepared` builds the object with exactly
-// these properties (the body as a `Uint8Array`, not through JSON).
+// these properties.
 #[derive(Tsify)]
 #[tsify(missing_as_null)]
 pub struct PreparedRequest {
@@ -121,87 +119,41 @@ pub struct PreparedRequest {
     pub idempotency_key: Option<String>,
 }
 
+/// A core request as the object `PreparedRequest` declares: every field but the body
+/// through JSON, and the body copied into a `Uint8Array` of its own.
 fn prepared(result: Result<jiko::PreparedRequest, jiko::Error>) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        method: &'a str,
+        url: &'a str,
+        path: &'a str,
+        headers: &'a [(String, String)],
+        idempotency_key: Option<&'a str>,
+    }
     let request = result.map_err(errors::from_core)?;
-    let encoding_failed = || {
+    let object = to_js(&Head {
+        method: request.method.as_str(),
+        url: &request.url,
+        path: &request.path,
+        headers: &request.headers,
+        idempotency_key: request.idempotency_key.as_deref(),
+    })?;
+    let body = Uint8Array::from(request.body.as_slice());
+    Reflect::set(&object, &JsValue::from_str("body"), &body).map_err(|_| {
         errors::binding(
             "encoding_failed",
             "the result could not be converted to a JavaScript value",
         )
-    };
-    // The registered builder (js/prepared.js) takes every field but the body as lines,
-    // and a view of the body in module memory, which it copies before it returns (the
-    // host's cheapest copy: Node's pooled `Buffer`, a `slice` in browsers).
-    let builder = PREPARED_BUILDER.with(|b| b.borrow().clone());
-    if let (Some(builder), Some((lines, ends))) = (builder, request.head_lines()) {
-        if let Some(ends) = utf16_ends(&lines, &ends) {
-            return builder
-                .call(&JsValue::UNDEFINED, &lines, &ends, &request.body)
-                .map_err(|_| encoding_failed());
-        }
-    }
-    // Without it (the raw module loaded directly), or for a head that is not ASCII
-    // (none is: URLs, tokens, keys and content types are checked for it): the same
-    // object through JSON, and a copy of the body in JavaScript memory.
-    let body = Uint8Array::from(request.body.as_slice());
-    let object = js_sys::JSON::parse(&request.head_json()).map_err(|_| encoding_failed())?;
-    Reflect::set(&object, &convert::property_name("body"), &body).map_err(|_| encoding_failed())?;
+    })?;
     Ok(object)
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `preparedRequest` (browsers) or `preparedRequestForNode` of js/prepared.js.
-    #[derive(Clone)]
-    type PreparedBuilder;
-    /// `builder.call(this, lines, ends, body)`; `ends` and `body` arrive as views of
-    /// module memory.
-    #[wasm_bindgen(method, catch)]
-    fn call(
-        builder: &PreparedBuilder,
-        this: &JsValue,
-        lines: &str,
-        ends: &[u32],
-        body: &[u8],
-    ) -> Result<JsValue, JsValue>;
-}
-
-/// Where each line ends, in UTF-16 units: the builder cuts the fields out with
-/// `substring`, about three times cheaper than `split`. These are the byte offsets when
-/// the text is ASCII; `None` otherwise.
-fn utf16_ends(lines: &str, ends: &[usize]) -> Option<Vec<u32>> {
-    if !lines.is_ascii() {
-        return None;
-    }
-    ends.iter().map(|&end| u32::try_from(end).ok()).collect()
-}
-
-thread_local! {
-    static PREPARED_BUILDER: RefCell<Option<PreparedBuilder>> = const { RefCell::new(None) };
-}
-
-/// Called once by the package's entry module with the builder of js/prepared.js for its host.
-#[wasm_bindgen(js_name = "__registerPreparedRequest", skip_typescript)]
-pub fn register_prepared_request(builder: Function) {
-    PREPARED_BUILDER.with(|b| *b.borrow_mut() = Some(builder.unchecked_into()));
-}
-
-thread_local! {
-    /// Keys for requests built without one, fetched a batch at a time (see `KeyBatch`):
-    /// each `crypto.getRandomValues` call costs about 2 µs, and an instance never forks.
-    static KEYS: RefCell<jiko::KeyBatch> = const { RefCell::new(jiko::KeyBatch::new()) };
 }
 
 /// The caller's idempotency key (the core checks that it is a UUID), or a fresh one.
 fn key_or_fresh(supplied: Option<String>) -> Result<String, JsValue> {
-    if let Some(key) = supplied {
-        return Ok(key);
+    match supplied {
+        Some(key) => Ok(key),
+        None => jiko::new_idempotency_key().map_err(errors::from_core),
     }
-    KEYS.with(|keys| match keys.try_borrow_mut() {
-        Ok(mut keys) => keys.next_key(),
-        Err(_) => jiko::new_idempotency_key(),
-    })
-    .map_err(errors::from_core)
 }
 
 const BROWSER_SECRET_MESSAGE: &str = "the shared signing secret belongs on the partner's server: \
@@ -266,25 +218,6 @@ fn secret_arg(value: &JsValue) -> Result<jiko::Secret, JsValue> {
 #[wasm_bindgen]
 pub struct Client {
     inner: jiko::Client,
-}
-
-impl Client {
-    /// Create Application once the options are read: the key, the date, the text.
-    fn create_application_with(
-        &self,
-        token: &str,
-        idempotency_key: Option<String>,
-        today: Option<&str>,
-        application: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let key = key_or_fresh(idempotency_key)?;
-        let today = today_arg(today)?;
-        let application = json_text_arg(application, "application")?;
-        prepared(
-            self.inner
-                .create_application_json(token, &application, today, Some(&key)),
-        )
-    }
 }
 
 #[wasm_bindgen]
@@ -361,10 +294,7 @@ impl Client {
     /// POST `/api/v1/applications/`: validates the application against `today` (every
     /// problem at once, as a `JikoValidationError`), then compact JSON, signed. The
     /// application is an object, or its JSON text (a string, `Uint8Array` or
-    /// `ArrayBuffer`), which skips a `JSON.stringify`.
-    // The package's entry modules put js/client.js in front of this method: it reads
-    // the usual arguments on the JavaScript side and calls `__createApplicationFast`;
-    // anything else comes here, where every argument is checked.
+    /// `ArrayBuffer`).
     #[wasm_bindgen(
         js_name = "createApplication",
         unchecked_return_type = "PreparedRequest"
@@ -386,28 +316,13 @@ impl Client {
             CREATE_OPTIONS_SHAPE,
             options_error,
         )?;
-        let key = options.string("idempotencyKey")?;
-        let today = options.string("today")?;
-        self.create_application_with(&token, key, today.as_deref(), &application)
-    }
-
-    /// `createApplication` with its options already read and the application already
-    /// JSON text, by js/client.js: the same checks from there on, without the crossings
-    /// reading an options object and calling `JSON.stringify` from WebAssembly cost
-    /// (about 0.5 µs of a 10 µs call in Node).
-    #[wasm_bindgen(
-        js_name = "__createApplicationFast",
-        skip_typescript,
-        unchecked_return_type = "PreparedRequest"
-    )]
-    pub fn create_application_fast(
-        &self,
-        token: String,
-        application: JsValue,
-        idempotency_key: Option<String>,
-        today: Option<String>,
-    ) -> Result<JsValue, JsValue> {
-        self.create_application_with(&token, idempotency_key, today.as_deref(), &application)
+        let key = key_or_fresh(options.string("idempotencyKey")?)?;
+        let today = today_arg(options.string("today")?.as_deref())?;
+        let application = json_text_arg(&application, "application")?;
+        prepared(
+            self.inner
+                .create_application_json(&token, &application, today, Some(&key)),
+        )
     }
 
     /// GET `/api/v1/applications/{id}/`, signed.

@@ -356,7 +356,7 @@ test("random keys without a global crypto (Node 18 has none by default)", () => 
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-test("fresh idempotency keys are distinct UUID v4s across batches of the random source", () => {
+test("fresh idempotency keys are distinct UUID v4s", () => {
   const client = new Client(LOCAL, SECRET);
   const options = { today: "2026-11-27" };
   const keys = [];
@@ -370,126 +370,27 @@ test("fresh idempotency keys are distinct UUID v4s across batches of the random 
   assert.equal(new Set(keys).size, keys.length);
 });
 
-/** A fresh instance of the raw glue: no registered builder, no js/client.js front. */
-function freshRawGlue() {
-  const require = createRequire(import.meta.url);
-  const dir = require.resolve("jiko-onboarding/package.json").replace(/package\.json$/, "");
-  const gluePath = `${dir}node/jiko_onboarding.js`;
-  const cached = require.cache[gluePath];
-  delete require.cache[gluePath];
-  try {
-    return require(gluePath);
-  } finally {
-    if (cached) require.cache[gluePath] = cached;
-    else delete require.cache[gluePath];
-  }
-}
-
-test("prepared requests: the registered builder and the raw module's JSON path agree", () => {
-  // The entry module registers js/prepared.js with the module; a fresh instance of the
-  // raw glue has no builder and goes through JSON. Both must give the same object.
-  const raw = freshRawGlue();
+test("prepared requests are plain objects with the body as a Uint8Array", () => {
   const key = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
-  const viaBuilder = new Client(LOCAL, SECRET);
-  const viaJson = new raw.Client(LOCAL, SECRET);
-  const pairs = [
-    (c) => c.createApplication("to\"k\\en", GUIDE_APPLICATION, { today: "2026-11-27", idempotencyKey: key }),
-    (c) => c.login("user", "pass"),
-    (c) => c.listAgreements("token", { idempotencyKey: key }),
-    (c) => c.apply("token", APP_ID, { idempotencyKey: key }),
-    (c) => c.uploadDocument("token", APP_ID, "PASSPORT", "image/png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), { idempotencyKey: key }),
+  const client = new Client(LOCAL, SECRET);
+  const requests = [
+    client.createApplication("to\"k\\en", GUIDE_APPLICATION, { today: "2026-11-27", idempotencyKey: key }),
+    client.login("user", "pass"),
+    client.listAgreements("token", { idempotencyKey: key }),
+    client.apply("token", APP_ID, { idempotencyKey: key }),
+    client.uploadDocument("token", APP_ID, "PASSPORT", "image/png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), { idempotencyKey: key }),
   ];
-  for (const build of pairs) {
-    const a = build(viaBuilder);
-    const b = build(viaJson);
-    assert.deepEqual(Object.keys(a), ["method", "url", "path", "headers", "idempotency_key", "body"]);
-    assert.deepEqual(Object.keys(b), Object.keys(a));
-    // In Node the body is a Buffer (a Uint8Array from Node's pool); the raw module's
-    // fallback makes a plain Uint8Array. Same bytes.
-    assert.ok(Buffer.isBuffer(a.body) && a.body instanceof Uint8Array);
-    assert.deepEqual({ ...a, body: new Uint8Array(a.body) }, { ...b, body: new Uint8Array(b.body) });
+  for (const request of requests) {
+    assert.deepEqual(Object.keys(request), ["method", "url", "path", "headers", "idempotency_key", "body"]);
+    assert.ok(request.body instanceof Uint8Array);
+    for (const header of request.headers) assert.ok(Array.isArray(header) && header.length === 2);
   }
-  assert.equal(pairs[1](viaBuilder).idempotency_key, null);
-});
-
-test("createApplication: the JavaScript front and the module's own method agree on every argument shape", () => {
-  // The entry module puts js/client.js in front of the module's createApplication; the
-  // raw glue has only the module's method, which checks every argument. Same result or
-  // the same error, for usual and unusual shapes alike.
-  const raw = freshRawGlue();
-  raw.__registerErrorClasses(JikoError, JikoValidationError, JikoApiError, JikoDocumentError);
-  const front = new Client(LOCAL, SECRET);
-  const checked = new raw.Client(LOCAL, SECRET);
-  assert.notEqual(Client.prototype.createApplication, raw.Client.prototype.createApplication);
-  const key = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
-  const text = JSON.stringify(GUIDE_APPLICATION);
-  const cyclic = { ...GUIDE_APPLICATION };
-  cyclic.self = cyclic;
-  const inherited = Object.create({ idempotencyKey: key });
-  inherited.today = "2026-11-27";
-  const nullPrototype = Object.assign(Object.create(null), { today: "2026-11-27", idempotencyKey: key });
-  const applications = [
-    GUIDE_APPLICATION,
-    text,
-    new TextEncoder().encode(text),
-    new TextEncoder().encode(text).buffer,
-    { ...GUIDE_APPLICATION, email: "nope", extra: 1 },
-    "{not json",
-    cyclic,
-    { ...GUIDE_APPLICATION, id: 10n },
-    { toJSON: () => undefined },
-    [GUIDE_APPLICATION],
-    null,
-    undefined,
-    42,
-    () => 1,
-  ];
-  const options = [
-    { today: "2026-11-27", idempotencyKey: key },
-    { idempotencyKey: key, today: "2026-11-27", extra: undefined },
-    { idempotency_key: key },
-    { today: "2026-02-30", idempotencyKey: key },
-    { today: "2026-11-27", idempotencyKey: "not-a-uuid" },
-    { today: 20261127, idempotencyKey: key },
-    { today: "2026-11-27", idempotencyKey: null },
-    { today: null, idempotencyKey: key },
-    inherited,
-    nullPrototype,
-    [],
-    "today",
-    () => 1,
-    new Map(),
-  ];
-  const tokens = ["token", "", "to ken", 7];
-  const outcome = (client, args) => {
-    try {
-      const request = client.createApplication(...args);
-      // Without a key option each call makes a fresh key: compare what does not depend on it.
-      const id = request.idempotency_key;
-      const headers = request.headers.filter(([name]) => name !== "x-jiko-idempotency" && name !== "x-jiko-signature");
-      return { ...request, headers, body: Buffer.from(request.body).toString("latin1"), idempotency_key: id === key ? id : typeof id };
-    } catch (error) {
-      return { threw: error.constructor.name, code: error.code, message: error.message, errors: error.errors };
-    }
-  };
-  let compared = 0;
-  for (const token of tokens) {
-    for (const application of applications) {
-      for (const option of [...options, undefined, null]) {
-        const args = [token, application, option];
-        assert.deepEqual(outcome(front, args), outcome(checked, args), inspect(args, { depth: 0 }));
-        compared++;
-      }
-    }
-  }
-  // No options at all, and the usual call succeeds through the front.
-  assert.deepEqual(outcome(front, ["token", GUIDE_APPLICATION]), outcome(checked, ["token", GUIDE_APPLICATION]));
-  assert.equal(outcome(front, ["token", GUIDE_APPLICATION, options[0]]).idempotency_key, key);
-  assert.equal(compared, tokens.length * applications.length * (options.length + 2));
+  assert.equal(requests[0].headers[0][1], 'Bearer to"k\\en');
+  assert.equal(requests[1].idempotency_key, null);
+  assert.equal(requests[2].idempotency_key, key);
 });
 
 test("a prepared body is a copy: later requests do not change it", () => {
-  // The module hands the builder a view of its memory, which the next request reuses.
   const client = new Client(LOCAL, SECRET);
   const options = { today: "2026-11-27" };
   const first = client.createApplication("token", GUIDE_APPLICATION, options);
