@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into bindings-wasm/pkg/ and prints the size of the .wasm.
-# Two modules from the same sources, one per kind of host:
-#   web:  cargo --profile wasm-release (opt-level z) -> wasm-bindgen --target web
-#         -> wasm-opt -Oz: browsers download it, so it is built for size (issue 7: at
-#         most 80 KB gzipped);
-#   node: cargo --profile wasm-node (opt-level 3) -> wasm-bindgen --target nodejs
-#         -> wasm-opt -O3: a server downloads nothing, so it is built for speed.
+# One module: cargo --profile wasm-release (opt-level z: browsers download it), then
+# wasm-bindgen once per kind of host (--target web for browsers, bundlers and Deno;
+# --target nodejs for Node's synchronous loader) and wasm-opt -Oz on each.
 # wasm-opt is npm's binaryen, never Debian's. Then scripts/assemble.mjs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,22 +39,21 @@ rm -rf "$stage" && mkdir -p "$stage/web" "$stage/node"
 # read from the module's target-features section (never --all-features: Node 20 rejects
 # stringref).
 wasm_opt_common=(--converge --strip-producers --strip-target-features --zero-filled-memory)
-# module <host> <cargo profile> <wasm-bindgen target> <wasm-opt level> [cargo features]
-module() {
-  local host=$1 profile=$2 target=$3 level=$4 features=${5:-}
-  echo "[wasm] $host: cargo build --profile $profile --target wasm32-unknown-unknown (+simd128)${features:+ --features $features}"
-  (cd "$root" && cargo build --quiet -p jiko-onboarding-wasm --lib --target wasm32-unknown-unknown --profile "$profile" ${features:+--features "$features"})
+echo "[wasm] cargo build --profile wasm-release --target wasm32-unknown-unknown (+simd128)"
+(cd "$root" && cargo build --quiet -p jiko-onboarding-wasm --lib --target wasm32-unknown-unknown --profile wasm-release)
+module="$root/target/wasm32-unknown-unknown/wasm-release/jiko_onboarding_wasm.wasm"
+# glue <host> <wasm-bindgen target>
+glue() {
+  local host=$1 target=$2
   echo "[wasm] $host: wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') --target $target"
-  wasm-bindgen "$root/target/wasm32-unknown-unknown/$profile/jiko_onboarding_wasm.wasm" \
-    --out-dir "$stage/$host" --out-name jiko_onboarding --target "$target" --weak-refs
-  echo "[wasm] $host: wasm-opt $level ${wasm_opt_common[*]} ($("$tools/wasm-opt" --version))"
-  "$tools/wasm-opt" "$level" "${wasm_opt_common[@]}" "$stage/$host/jiko_onboarding_bg.wasm" \
+  wasm-bindgen "$module" --out-dir "$stage/$host" --out-name jiko_onboarding --target "$target" --weak-refs
+  echo "[wasm] $host: wasm-opt -Oz ${wasm_opt_common[*]} ($("$tools/wasm-opt" --version))"
+  "$tools/wasm-opt" -Oz "${wasm_opt_common[@]}" "$stage/$host/jiko_onboarding_bg.wasm" \
     -o "$stage/$host/jiko_onboarding_bg.opt.wasm"
   mv "$stage/$host/jiko_onboarding_bg.opt.wasm" "$stage/$host/jiko_onboarding_bg.wasm"
 }
-module web wasm-release web -Oz
-# The Node module: built for speed, with the small-block cache in front of its allocator.
-module node wasm-node nodejs -O3 small-blocks
+glue web web
+glue node nodejs
 
 version="$(cd "$root" && cargo pkgid -p jiko-onboarding-wasm | sed 's/.*[#@]//')"
 rm -rf "$pkg"
@@ -71,6 +67,4 @@ raw=$(stat -c %s "$wasm")
 # gzip -9 -n: no file name or time in the header, so the figure depends on the content only.
 gz=$(gzip -9 -n -c "$wasm" | wc -c)
 awk -v r="$raw" -v g="$gz" 'BEGIN { printf "[wasm] pkg/web/jiko_onboarding_bg.wasm: %d bytes raw (%.1f KiB), %d bytes gzipped (%.1f KiB)\n", r, r/1024, g, g/1024 }'
-node_wasm="$pkg/node/jiko_onboarding_bg.wasm"
-echo "[wasm] pkg/node/jiko_onboarding_bg.wasm: $(stat -c %s "$node_wasm") bytes raw, $(gzip -9 -n -c "$node_wasm" | wc -c) bytes gzipped (Node only, built for speed)"
 echo "[wasm] package ready in bindings-wasm/pkg (jiko-onboarding $version)"
