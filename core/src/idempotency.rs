@@ -9,17 +9,13 @@ use crate::error::Error;
 /// (`crypto.getRandomValues` on the web).
 pub fn new_idempotency_key() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
-    fill_random(&mut bytes)?;
-    Ok(uuid_v4(bytes))
-}
-
-fn fill_random(bytes: &mut [u8]) -> Result<(), Error> {
-    getrandom::fill(bytes).map_err(|_| {
+    getrandom::fill(&mut bytes).map_err(|_| {
         Error::invalid_argument(
             "random_unavailable",
             "the operating system's random source is unavailable",
         )
-    })
+    })?;
+    Ok(uuid_v4(bytes))
 }
 
 /// A UUID v4 from 16 random bytes: the version and variant bits are set, 122 stay random.
@@ -27,54 +23,6 @@ fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
     format_uuid(&bytes)
-}
-
-/// Fresh idempotency keys from random bytes fetched 128 keys (2 KiB) at a time.
-///
-/// In WebAssembly every fetch from the random source is a call out to JavaScript's
-/// `crypto.getRandomValues`, which costs a few microseconds in Node 20 (about 1.8 µs
-/// for 16 bytes); a batch makes it one call per 128 keys, as many as Node's own
-/// `randomUUID` caches. Only for a host that cannot fork
-/// while holding one (a WebAssembly instance): a forked copy of a half-used batch would
-/// hand out the same keys as its parent. Native hosts use [`new_idempotency_key`].
-pub struct KeyBatch {
-    keys: [[u8; 16]; KeyBatch::KEYS],
-    next: usize,
-}
-
-impl KeyBatch {
-    /// Keys per fetch from the random source.
-    pub const KEYS: usize = 128;
-
-    /// An empty batch: the first key fetches the random bytes.
-    pub const fn new() -> Self {
-        KeyBatch {
-            keys: [[0; 16]; KeyBatch::KEYS],
-            next: KeyBatch::KEYS,
-        }
-    }
-
-    /// The next fresh UUID v4, lower case.
-    pub fn next_key(&mut self) -> Result<String, Error> {
-        if self.next >= KeyBatch::KEYS {
-            fill_random(self.keys.as_flattened_mut())?;
-            self.next = 0;
-        }
-        let slot = self.keys.get_mut(self.next).ok_or_else(|| {
-            Error::invalid_argument("random_unavailable", "the key batch is exhausted")
-        })?;
-        let bytes = *slot;
-        // A key is handed out once: its bytes do not stay behind in memory.
-        *slot = [0; 16];
-        self.next += 1;
-        Ok(uuid_v4(bytes))
-    }
-}
-
-impl Default for KeyBatch {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 fn format_uuid(bytes: &[u8; 16]) -> String {
@@ -137,21 +85,6 @@ mod tests {
         for k in [&a, &b] {
             assert!(is_uuid(k));
             assert_eq!(k.to_lowercase(), *k);
-            assert_eq!(&k[14..15], "4");
-            assert!(matches!(&k[19..20], "8" | "9" | "a" | "b"));
-        }
-    }
-
-    #[test]
-    fn batches_hand_out_distinct_v4_keys_across_refills() {
-        let mut batch = KeyBatch::new();
-        let keys: Vec<String> = (0..3 * KeyBatch::KEYS + 1)
-            .map(|_| batch.next_key().unwrap())
-            .collect();
-        let distinct: std::collections::HashSet<&String> = keys.iter().collect();
-        assert_eq!(distinct.len(), keys.len());
-        for k in &keys {
-            assert!(is_uuid(k));
             assert_eq!(&k[14..15], "4");
             assert!(matches!(&k[19..20], "8" | "9" | "a" | "b"));
         }

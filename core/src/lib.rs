@@ -33,11 +33,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod canonical;
 mod decode;
-mod json;
 mod open_enum;
-mod scan;
 
 pub mod dates;
 pub mod documents;
@@ -58,7 +55,7 @@ pub use documents::{check_upload, required_documents, DocumentFlag, DocumentRequ
 pub use error::{
     ApiError, ApiErrorKind, DocumentError, DocumentErrorCode, Error, FieldError, ValidationError,
 };
-pub use idempotency::{is_uuid, new_idempotency_key, KeyBatch};
+pub use idempotency::{is_uuid, new_idempotency_key};
 pub use models::{
     Address, AgreementCategory, AgreementConsent, AgreementDocument, AgreementType, Agreements,
     AnnualIncome, Application, ApplicationStatus, CreateApplicationRequest, DateOfBirth, Document,

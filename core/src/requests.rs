@@ -8,19 +8,18 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::canonical::write_json_string;
 use crate::dates::CalendarDate;
 use crate::documents::check_upload;
 use crate::error::{Error, ValidationError};
 use crate::idempotency::{is_uuid, key_or_new};
-use crate::json::{Json, JsonTree};
 use crate::models::{CreateApplicationRequest, DocumentType, LoginBody};
-use crate::scan;
 use crate::signing::Signer;
-use crate::validation::{not_json, validate_credentials, validate_tree};
+use crate::validation::{
+    not_json, validate_application, validate_application_value, validate_credentials,
+};
 
 /// Jiko's environments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -113,72 +112,6 @@ impl PreparedRequest {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-
-    /// Every field except the body as one compact JSON object, for a binding that hands
-    /// the request to its host as a single text (one crossing instead of one per string):
-    /// `{"method":..,"url":..,"path":..,"headers":[[name,value],..],"idempotency_key":..}`,
-    /// the key `null` for Login. It holds the bearer token: never log it.
-    pub fn head_json(&self) -> String {
-        let mut out = Vec::with_capacity(256);
-        out.extend_from_slice(b"{\"method\":");
-        write_json_string(&mut out, self.method.as_str());
-        out.extend_from_slice(b",\"url\":");
-        write_json_string(&mut out, &self.url);
-        out.extend_from_slice(b",\"path\":");
-        write_json_string(&mut out, &self.path);
-        out.extend_from_slice(b",\"headers\":[");
-        for (i, (name, value)) in self.headers.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
-            write_json_string(&mut out, name);
-            out.push(b',');
-            write_json_string(&mut out, value);
-            out.push(b']');
-        }
-        out.extend_from_slice(b"],\"idempotency_key\":");
-        match &self.idempotency_key {
-            Some(key) => write_json_string(&mut out, key),
-            None => out.extend_from_slice(b"null"),
-        }
-        out.push(b'}');
-        // Only whole UTF-8 strings and ASCII were written.
-        String::from_utf8(out).unwrap_or_default()
-    }
-
-    /// The same fields as [`PreparedRequest::head_json`] as lines, for a host where
-    /// cutting a text is much cheaper than parsing JSON: method, URL, path, idempotency
-    /// key (an empty line for none), then each header's name and value; with the byte
-    /// offset where each line ends (a host that cuts by offsets needs no search).
-    /// `None` if a field holds a line break (none can: URLs, paths and header values
-    /// are checked when the request is built), so a binding can fall back to JSON.
-    pub fn head_lines(&self) -> Option<(String, Vec<usize>)> {
-        let key = self.idempotency_key.as_deref().unwrap_or_default();
-        let head = [self.method.as_str(), &self.url, &self.path, key];
-        let count = head.len() + 2 * self.headers.len();
-        let mut text = String::with_capacity(256);
-        let mut ends = Vec::with_capacity(count);
-        let fields = head.into_iter().chain(
-            self.headers
-                .iter()
-                .flat_map(|(n, v)| [n.as_str(), v.as_str()]),
-        );
-        for field in fields {
-            if !ends.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(field);
-            ends.push(text.len());
-        }
-        // One line per field: a field that held a line break would add lines.
-        (line_breaks(text.as_bytes()) + 1 == count).then_some((text, ends))
-    }
-}
-
-/// How many `\n` and `\r` bytes `bytes` holds, eight bytes at a time: this runs over
-/// every prepared head.
-fn line_breaks(bytes: &[u8]) -> usize {
-    scan::count(bytes, |v| {
-        scan::bytes_equal(v, b'\n') | scan::bytes_equal(v, b'\r')
-    })
 }
 
 /// Headers and body may hold a token, a password or personal data: `Debug` shows the
@@ -287,8 +220,20 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        let value = serde_json::to_value(application).map_err(|_| encode_error())?;
-        self.create_application_value(token, &value, today, idempotency_key)
+        let errors = validate_application(application, today);
+        if !errors.is_empty() {
+            return Err(ValidationError { errors }.into());
+        }
+        // The one body writer: serde_json over the typed model, fields in the schema's
+        // order, absent optional fields left out.
+        let body = to_json(application)?;
+        self.signed(
+            Method::Post,
+            APPLICATIONS_PATH.to_owned(),
+            token,
+            body,
+            idempotency_key,
+        )
     }
 
     /// Like [`Client::create_application`], from the JSON form of the body (a JavaScript
@@ -300,41 +245,24 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        self.create_application_tree(token, application, None, today, idempotency_key)
-    }
-
-    /// `verbatim`: the text `application` was read from, when it already is the body
-    /// (see [`crate::canonical::is_canonical`]).
-    fn create_application_tree<T: JsonTree>(
-        &self,
-        token: &str,
-        application: &T,
-        verbatim: Option<&[u8]>,
-        today: CalendarDate,
-        idempotency_key: Option<&str>,
-    ) -> Result<PreparedRequest, Error> {
-        let errors = validate_tree(application, today);
+        let errors = validate_application_value(application, today);
         if !errors.is_empty() {
             return Err(ValidationError { errors }.into());
         }
-        // Validation guarantees the API's fields and types only, so the body is written
-        // straight from the tree in the model's field order (see `canonical`), or is the
-        // text itself when that is what the writer would write.
-        let body = match verbatim {
-            Some(text) => text.to_vec(),
-            None => crate::canonical::application_body(application).ok_or_else(encode_error)?,
-        };
+        // Valid, so it decodes: only the schema's fields, each of the right type.
+        let typed =
+            CreateApplicationRequest::deserialize(application).map_err(|_| encode_error())?;
         self.signed(
             Method::Post,
             APPLICATIONS_PATH.to_owned(),
             token,
-            body,
+            to_json(&typed)?,
             idempotency_key,
         )
     }
 
-    /// Like [`Client::create_application`], from a JSON text (the fast path for hosts that
-    /// hold a JSON string). Text that is not JSON is a validation error (`invalid_json`).
+    /// Like [`Client::create_application`], from a JSON text, for hosts that hold one.
+    /// Text that is not JSON is a validation error (`invalid_json`).
     pub fn create_application_json(
         &self,
         token: &str,
@@ -342,12 +270,9 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        match Json::parse_compact(json) {
-            Some((tree, compact)) => {
-                let verbatim = (compact && crate::canonical::is_canonical(&tree)).then_some(json);
-                self.create_application_tree(token, &tree, verbatim, today, idempotency_key)
-            }
-            None => Err(ValidationError {
+        match serde_json::from_slice::<Value>(json) {
+            Ok(value) => self.create_application_value(token, &value, today, idempotency_key),
+            Err(_) => Err(ValidationError {
                 errors: vec![not_json()],
             }
             .into()),
@@ -433,7 +358,7 @@ impl Client {
         }
         Ok(PreparedRequest {
             method,
-            url: joined(&self.base_url, &path),
+            url: format!("{}{path}", self.base_url),
             path,
             headers,
             body,
@@ -444,35 +369,7 @@ impl Client {
 
 fn push_body_headers(headers: &mut Vec<(String, String)>, content_type: &str, len: usize) {
     headers.push(("Content-Type".to_owned(), content_type.to_owned()));
-    headers.push(("Content-Length".to_owned(), decimal(len)));
-}
-
-/// `a` then `b`: two copies rather than `format!`, on every signed request.
-fn joined(a: &str, b: &str) -> String {
-    let mut text = String::with_capacity(a.len() + b.len());
-    text.push_str(a);
-    text.push_str(b);
-    text
-}
-
-/// `n` in decimal, without the formatting machinery `to_string` goes through.
-fn decimal(mut n: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        if let Some(d) = digits.get_mut(start) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || start == 0 {
-            break;
-        }
-    }
-    // ASCII digits only.
-    std::str::from_utf8(digits.get(start..).unwrap_or_default())
-        .unwrap_or_default()
-        .to_owned()
+    headers.push(("Content-Length".to_owned(), len.to_string()));
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
@@ -495,7 +392,7 @@ fn bearer(token: &str) -> Result<String, Error> {
             "the token must be the non-empty printable token Login returned",
         ));
     }
-    Ok(joined("Bearer ", token))
+    Ok(format!("Bearer {token}"))
 }
 
 /// Application ids are UUIDs: anything else could change the signed path.
@@ -611,78 +508,5 @@ mod tests {
         for bad in ["", "Acme", "-acme", "acme.evil.com/x", "a b"] {
             assert!(hosted_url(Environment::Sandbox, bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn head_json_is_every_field_but_the_body() {
-        let client = Client::new(
-            ClientConfig::BaseUrl("http://127.0.0.1:8080".into()),
-            "secret",
-        )
-        .unwrap();
-        let key = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
-        for request in [
-            // A token may hold any printable ASCII, quotes and backslashes included.
-            client.list_agreements("to\"k\\en", Some(key)).unwrap(),
-            client.login("user", "pass").unwrap(),
-        ] {
-            let head: serde_json::Value = serde_json::from_str(&request.head_json()).unwrap();
-            let headers: Vec<(String, String)> =
-                serde_json::from_value(head["headers"].clone()).unwrap();
-            assert_eq!(head["method"], request.method.as_str());
-            assert_eq!(head["url"], request.url.as_str());
-            assert_eq!(head["path"], request.path.as_str());
-            assert_eq!(headers, request.headers);
-            assert_eq!(
-                head["idempotency_key"].as_str(),
-                request.idempotency_key.as_deref()
-            );
-            assert_eq!(head.as_object().unwrap().len(), 5);
-
-            let (lines, ends) = request.head_lines().unwrap();
-            let cut: Vec<&str> = (0..ends.len())
-                .map(|i| &lines[if i == 0 { 0 } else { ends[i - 1] + 1 }..ends[i]])
-                .collect();
-            let lines: Vec<&str> = lines.split('\n').collect();
-            assert_eq!(cut, lines);
-            assert_eq!(
-                lines[..4],
-                [
-                    request.method.as_str(),
-                    &request.url,
-                    &request.path,
-                    request.idempotency_key.as_deref().unwrap_or("")
-                ]
-            );
-            let pairs: Vec<(String, String)> = lines[4..]
-                .chunks(2)
-                .map(|p| (p[0].to_owned(), p[1].to_owned()))
-                .collect();
-            assert_eq!(pairs, request.headers);
-        }
-        let mut broken = client.login("user", "pass").unwrap();
-        broken.headers[0].1.push('\n');
-        assert_eq!(broken.head_lines(), None);
-        for len in 0..=20 {
-            for background in [b'a', 0x0b, 0x0c, 0x8a, 0x8d, 0xff, 0x00] {
-                for at in 0..len {
-                    for byte in 0..=255u8 {
-                        let mut text = vec![background; len];
-                        text[at] = byte;
-                        if at + 2 < len {
-                            text[at + 2] = b'\n';
-                        }
-                        let bytewise = text.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
-                        assert_eq!(line_breaks(&text), bytewise, "{text:?}");
-                    }
-                }
-            }
-        }
-        for n in [0, 7, 10, 99, 510, 65_536, usize::MAX] {
-            assert_eq!(decimal(n), n.to_string());
-        }
-        let mut broken = client.login("user", "pass").unwrap();
-        broken.url.insert(0, '\r');
-        assert_eq!(broken.head_lines(), None);
     }
 }
