@@ -1,17 +1,19 @@
-//! Hand-written `Deserialize` for the wire structs: what `#[derive(Deserialize)]` does
-//! for a JSON object, with less code.
+//! Hand-written `Deserialize` for the wire records: what `#[derive(Deserialize)]` does
+//! for a JSON object, with less code. `wire_struct!` (schema.rs) emits one per record,
+//! from the record's own field list.
 //!
 //! The derive gives every struct its own field-name visitor and a second decoder for
 //! the struct written as a JSON array; in WebAssembly that is a large share of the
 //! module. Here one key lookup ([`FieldIndex`]) serves every struct, and structs decode
 //! from JSON objects only (which is what the API sends). Otherwise the behaviour is the
 //! derive's: unknown keys are skipped, a repeated key is an error (`duplicate field`), a
-//! missing required field is an error (`missing field`), and the per-field defaults are
-//! those of the `#[serde(default)]` attributes they replace.
+//! missing required field is an error (`missing field`), and each field's presence
+//! (`required`, `optional`, `default`, `null_default`: see `wire_struct!`) says what a
+//! missing key or `null` decodes to.
 
-/// The position of a key in a struct's wire field names (`None` for an unknown key),
-/// read without allocating.
-pub(crate) struct FieldIndex(pub(crate) &'static [&'static str]);
+/// The position of a key in a record's fields (`None` for an unknown key), read without
+/// allocating.
+pub(crate) struct FieldIndex(pub(crate) &'static [crate::schema::Field]);
 
 impl<'de> serde::de::DeserializeSeed<'de> for FieldIndex {
     type Value = Option<usize>;
@@ -29,7 +31,7 @@ impl serde::de::Visitor<'_> for FieldIndex {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| *name == v))
+        Ok(self.0.iter().position(|field| field.name == v))
     }
 }
 
@@ -56,26 +58,25 @@ pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(),
     map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
-/// `impl Deserialize for $ty` from a JSON object. Each field is
-/// `name: Type = "wire name", mode`, where mode is
-/// - `required`: a missing key is an error;
-/// - `default`: a missing key gives `Default::default()` (`#[serde(default)]`);
-/// - `null_default`: a missing key or `null` gives `Default::default()`.
+/// `impl Deserialize for $ty` from a JSON object, for a record declared with
+/// `wire_struct!` (which passes its fields: name, type, presence, wire name).
 macro_rules! decode_struct {
-    (@slot required $t:ty) => { $t };
-    (@slot default $t:ty) => { $t };
-    (@slot null_default $t:ty) => { Option<$t> };
-    (@finish required $slot:expr, $wire:literal) => {
+    (@slot required $t:ty) => { Option<$t> };
+    (@slot optional $t:ty) => { Option<Option<$t>> };
+    (@slot default $t:ty) => { Option<$t> };
+    (@slot null_default $t:ty) => { Option<Option<$t>> };
+    (@finish required $slot:expr, $wire:expr) => {
         match $slot {
             Some(value) => value,
             None => return Err(<A::Error as ::serde::de::Error>::missing_field($wire)),
         }
     };
-    (@finish default $slot:expr, $wire:literal) => { $slot.unwrap_or_default() };
-    (@finish null_default $slot:expr, $wire:literal) => { $slot.flatten().unwrap_or_default() };
+    (@finish optional $slot:expr, $wire:expr) => { $slot.unwrap_or_default() };
+    (@finish default $slot:expr, $wire:expr) => { $slot.unwrap_or_default() };
+    (@finish null_default $slot:expr, $wire:expr) => { $slot.flatten().unwrap_or_default() };
     (
         $ty:ident, $expecting:literal,
-        { $( $field:ident : $fty:ty = $wire:literal, $mode:ident; )+ }
+        [$([$field:ident, $fty:ty, $presence:ident, [$($wire:literal)?]])+]
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -92,25 +93,30 @@ macro_rules! decode_struct {
                         // One aggregate, so that every early return drops it in one call.
                         #[derive(Default)]
                         struct Slots {
-                            $( $field: Option<decode_struct!(@slot $mode $fty)>, )+
+                            $( $field: $crate::decode::decode_struct!(@slot $presence $fty), )+
                         }
                         // The fields in the order of FIELDS: `Field::x as usize` is x's index.
                         #[allow(non_camel_case_types)]
                         enum Field { $( $field, )+ }
-                        const FIELDS: &[&str] = &[$($wire),+];
                         let mut slots = Slots::default();
                         while let Some(key) =
-                            map.next_key_seed($crate::decode::FieldIndex(FIELDS))?
+                            map.next_key_seed($crate::decode::FieldIndex($ty::FIELDS))?
                         {
                             match key {
                                 $( Some(i) if i == Field::$field as usize => {
-                                    $crate::decode::put(&mut slots.$field, &mut map, $wire)
+                                    $crate::decode::put(
+                                        &mut slots.$field,
+                                        &mut map,
+                                        $crate::schema::wire_struct!(@name $field $($wire)?),
+                                    )
                                 } )+
                                 _ => $crate::decode::skip(&mut map),
                             }?;
                         }
                         Ok($ty {
-                            $( $field: decode_struct!(@finish $mode slots.$field, $wire), )+
+                            $( $field: $crate::decode::decode_struct!(@finish $presence
+                                slots.$field,
+                                $crate::schema::wire_struct!(@name $field $($wire)?)), )+
                         })
                     }
                 }

@@ -45,6 +45,7 @@ pub mod onboarding;
 pub mod requests;
 pub mod responses;
 pub mod sandbox;
+pub mod schema;
 pub mod secret;
 pub mod session;
 pub mod signing;

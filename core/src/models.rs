@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::decode::decode_struct;
 use crate::open_enum::open_enum;
+use crate::schema::{wire_struct, Kind, WireKind};
 
 /// Writes `Type { field: value, .. }` with only the listed (non-personal) fields.
 macro_rules! redacted_debug {
@@ -245,107 +245,109 @@ open_enum! {
     }
 }
 
-/// The applicant's name (`Name`). Each part is at most 50 characters.
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Name {
-    /// Given name.
-    pub first_name: String,
-    /// Middle name, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
-    /// Family name.
-    pub last_name: String,
+wire_struct! {
+    /// The applicant's name (`Name`).
+    #[derive(Clone, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct Name, "a name" {
+        /// Given name.
+        first_name: String, required, max 50;
+        /// Middle name, if any.
+        middle_name: String, optional, max 50;
+        /// Family name.
+        last_name: String, required, max 50;
+    }
 }
 redacted_debug!(Name);
 
-/// A residential address (`ISOAddress`).
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Address {
-    /// Street and number, at most 250 characters.
-    pub street_address: String,
-    /// Apartment, suite or box, at most 250 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub street_address2: Option<String>,
-    /// City, at most 250 characters.
-    pub city: String,
-    /// Postal code; 5 or 5+4 digits in the US.
-    pub postal_code: String,
-    /// USPS state code; required in the US.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// ISO 3166 country code (`US`; the guide's example sends `USA`).
-    pub country: String,
+wire_struct! {
+    /// A residential address (`ISOAddress`).
+    #[derive(Clone, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct Address, "an address" {
+        /// Street and number.
+        street_address: String, required, max 250;
+        /// Apartment, suite or box.
+        street_address2: String, optional, max 250;
+        /// City.
+        city: String, required, max 250;
+        /// Postal code; 5 or 5+4 digits in the US.
+        postal_code: String, required, max 50, format PostalCode;
+        /// USPS state code; required in the US.
+        state: String, optional, format UsState;
+        /// ISO 3166 country code (`US`; the guide's example sends `USA`).
+        country: String, required, format Country;
+    }
 }
 redacted_debug!(Address);
 
-/// Time-stamped consent to a version of the agreement bundle (`AgreementConsent`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct AgreementConsent {
-    /// The `version` returned by List Agreements.
-    pub version: String,
-    /// When the applicant consented: RFC 3339 with an offset.
-    pub timestamp: String,
+wire_struct! {
+    /// Time-stamped consent to a version of the agreement bundle (`AgreementConsent`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct AgreementConsent, "an agreement consent" {
+        /// The `version` returned by List Agreements.
+        version: String, required;
+        /// When the applicant consented: RFC 3339 with an offset.
+        timestamp: String, required, format DateTime;
+    }
 }
 
-/// Suitability data (`InvestmentProfile`).
-///
-/// On the wire this is a `oneOf` tagged by `employment_status`. The five variants share
-/// every field and differ only in whether `occupation` is required (EMPLOYED: 2 to 200
-/// characters), which validation enforces. One struct with an open discriminator keeps a
-/// profile with a status this SDK does not know decodable, instead of failing.
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct InvestmentProfile {
-    /// The tag of the union.
-    pub employment_status: EmploymentStatus,
-    /// Annual income range.
-    pub income: AnnualIncome,
-    /// Net worth range.
-    pub net_worth: NetWorth,
-    /// Occupation: required when EMPLOYED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occupation: Option<String>,
-    /// Broker-dealer association to disclose, if any (at most 200 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bd_association: Option<String>,
-    /// Company where the applicant is a director or policy maker, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub director_policy_maker_of_company: Option<String>,
+wire_struct! {
+    /// Suitability data (`InvestmentProfile`).
+    ///
+    /// On the wire this is a `oneOf` tagged by `employment_status`. The five variants share
+    /// every field and differ only in whether `occupation` is required (EMPLOYED: 2 to 200
+    /// characters), which validation enforces. One struct with an open discriminator keeps a
+    /// profile with a status this SDK does not know decodable, instead of failing.
+    #[derive(Clone, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct InvestmentProfile, "an investment profile" {
+        /// The tag of the union.
+        employment_status: EmploymentStatus, required;
+        /// Annual income range.
+        income: AnnualIncome, required;
+        /// Net worth range.
+        net_worth: NetWorth, required;
+        /// Occupation: required when EMPLOYED.
+        occupation: String, optional, max 200, format Occupation;
+        /// Broker-dealer association to disclose, if any.
+        bd_association: String, optional, max 200;
+        /// Company where the applicant is a director or policy maker, if any.
+        director_policy_maker_of_company: String, optional, max 200;
+    }
 }
 redacted_debug!(InvestmentProfile, employment_status);
 
-/// The body of Create Application (`InternationalApplicationRequest`).
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct CreateApplicationRequest {
-    /// The number `identification_type` names; nine digits for an SSN.
-    pub identification_number: String,
-    /// What `identification_number` holds; SSN when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identification_type: Option<IdentificationType>,
-    /// Applicant's name.
-    pub name: Name,
-    /// E-mail address, whose ownership the partner verified.
-    pub email: String,
-    /// Phone number, E.164 (`+14155550100`); whose ownership the partner verified.
-    pub phone_number: String,
-    /// Calendar date of birth, `YYYY-MM-DD`.
-    pub date_of_birth: String,
-    /// Suitability data.
-    pub investment_profile: InvestmentProfile,
-    /// Consent to the agreement bundle.
-    pub agreement_consent: AgreementConsent,
-    /// Residential address.
-    pub address: Address,
-    /// ISO 3166 alpha-2 citizenship; the server assumes `US` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub citizenship_country: Option<String>,
-    /// When the applicant was first onboarded by the partner (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub originally_onboarded_at: Option<String>,
+wire_struct! {
+    /// The body of Create Application (`InternationalApplicationRequest`). Its fields, in
+    /// this order, are the body's.
+    #[derive(Clone, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct CreateApplicationRequest, "an application request" {
+        /// The number `identification_type` names; nine digits for an SSN.
+        identification_number: String, required, format IdentificationNumber;
+        /// What `identification_number` holds; SSN when absent.
+        identification_type: IdentificationType, optional;
+        /// Applicant's name.
+        name: Name, required;
+        /// E-mail address, whose ownership the partner verified.
+        email: String, required, max 254, format Email;
+        /// Phone number, E.164 (`+14155550100`); whose ownership the partner verified.
+        phone_number: String, required, format Phone;
+        /// Calendar date of birth, `YYYY-MM-DD`.
+        date_of_birth: String, required, format DateOfBirth;
+        /// Suitability data.
+        investment_profile: InvestmentProfile, required;
+        /// Consent to the agreement bundle.
+        agreement_consent: AgreementConsent, required;
+        /// Residential address.
+        address: Address, required;
+        /// ISO 3166 alpha-2 citizenship; the server assumes `US` when absent.
+        citizenship_country: String, optional, format Country;
+        /// When the applicant was first onboarded by the partner (RFC 3339).
+        originally_onboarded_at: String, optional, format DateTime;
+    }
 }
 redacted_debug!(CreateApplicationRequest, identification_type);
 
@@ -359,6 +361,10 @@ pub struct DateOfBirth {
     pub date_of_birth: String,
 }
 redacted_debug!(DateOfBirth);
+
+impl WireKind for DateOfBirth {
+    const KIND: Kind = Kind::Any;
+}
 
 impl<'de> Deserialize<'de> for DateOfBirth {
     /// Accepts the flat string of requests and the nested object of responses. A
@@ -400,23 +406,22 @@ impl<'de> Deserialize<'de> for DateOfBirth {
     }
 }
 
-/// A document request or upload attached to an application (`Document`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Document {
-    /// Document id.
-    pub id: String,
-    /// Kind of document.
-    #[serde(rename = "type")]
-    pub document_type: DocumentType,
-    /// Review state.
-    pub status: DocumentStatus,
-    /// Why the document was refused, if it was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exception_reason: Option<String>,
-    /// Uploaded file name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+wire_struct! {
+    /// A document request or upload attached to an application (`Document`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct Document, "a document" {
+        /// Document id.
+        id: String, required;
+        /// Kind of document.
+        document_type: DocumentType = "type", required;
+        /// Review state.
+        status: DocumentStatus, required;
+        /// Why the document was refused, if it was.
+        exception_reason: String, optional;
+        /// Uploaded file name.
+        name: String, optional;
+    }
 }
 
 /// An individual application as the server returns it (`InternationalApplication`).
@@ -499,29 +504,30 @@ impl fmt::Debug for Application {
     }
 }
 
-/// The decoding shape of [`Application`]: both spellings of the identification-number
-/// flag, and lenient defaults (missing or `null`) for the flags and lists a server might
-/// leave out.
-struct ApplicationWire {
-    id: String,
-    status: ApplicationStatus,
-    time_created: Option<String>,
-    updated_at: Option<String>,
-    name: Option<Name>,
-    email: Option<String>,
-    phone_number: Option<String>,
-    date_of_birth: Option<DateOfBirth>,
-    investment_profile: Option<InvestmentProfile>,
-    agreement_consent: Option<AgreementConsent>,
-    address: Option<Address>,
-    citizenship_country: Option<String>,
-    customer_id: Option<String>,
-    documents: Vec<Document>,
-    exception_reasons: Vec<String>,
-    id_verification_documents_needed: bool,
-    identification_number_verification_document_needed: bool,
-    identification_number_document_needed: bool,
-    address_verification_document_needed: bool,
+wire_struct! {
+    /// The decoding shape of [`Application`]: both spellings of the identification-number
+    /// flag, and a missing key or `null` read as absent, empty or false.
+    struct ApplicationWire, "an application" {
+        id: String, required;
+        status: ApplicationStatus, required;
+        time_created: Option<String>, null_default;
+        updated_at: Option<String>, null_default;
+        name: Option<Name>, null_default;
+        email: Option<String>, null_default;
+        phone_number: Option<String>, null_default;
+        date_of_birth: Option<DateOfBirth>, null_default;
+        investment_profile: Option<InvestmentProfile>, null_default;
+        agreement_consent: Option<AgreementConsent>, null_default;
+        address: Option<Address>, null_default;
+        citizenship_country: Option<String>, null_default;
+        customer_id: Option<String>, null_default;
+        documents: Vec<Document>, null_default;
+        exception_reasons: Vec<String>, null_default;
+        id_verification_documents_needed: bool, null_default;
+        identification_number_verification_document_needed: bool, null_default;
+        identification_number_document_needed: bool, null_default;
+        address_verification_document_needed: bool, null_default;
+    }
 }
 
 impl From<ApplicationWire> for Application {
@@ -551,61 +557,68 @@ impl From<ApplicationWire> for Application {
     }
 }
 
-/// One document of the agreement bundle (`AgreementDocument`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct AgreementDocument {
-    /// Title to show the user.
-    pub title: String,
-    /// Where the PDF is.
-    pub pdf_download_url: String,
-    /// Kind of agreement.
-    #[serde(rename = "type")]
-    pub agreement_type: AgreementType,
-    /// Category.
-    pub category: AgreementCategory,
+wire_struct! {
+    /// One document of the agreement bundle (`AgreementDocument`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct AgreementDocument, "an agreement document" {
+        /// Title to show the user.
+        title: String, required;
+        /// Where the PDF is.
+        pdf_download_url: String, required;
+        /// Kind of agreement.
+        agreement_type: AgreementType = "type", required;
+        /// Category.
+        category: AgreementCategory, required;
+    }
 }
 
-/// The versioned agreement bundle (`Agreement`). Show it, record consent with `version`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Agreements {
-    /// The version to put in `agreement_consent.version`.
-    pub version: String,
-    /// Release date, `YYYY-MM-DD`.
-    pub release_date: String,
-    /// The documents of the bundle.
-    pub documents: Vec<AgreementDocument>,
+wire_struct! {
+    /// The versioned agreement bundle (`Agreement`). Show it, record consent with `version`.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct Agreements, "an agreement bundle" {
+        /// The version to put in `agreement_consent.version`.
+        version: String, required;
+        /// Release date, `YYYY-MM-DD`.
+        release_date: String, required;
+        /// The documents of the bundle.
+        documents: Vec<AgreementDocument>, required;
+    }
 }
 
-/// The answer to an upload (`UploadDocumentResponse`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct UploadedDocument {
-    /// Whether the server stored the file.
-    pub success: bool,
-    /// Id of the stored document.
-    pub document_id: String,
+wire_struct! {
+    /// The answer to an upload (`UploadDocumentResponse`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct UploadedDocument, "an upload result" {
+        /// Whether the server stored the file.
+        success: bool, required;
+        /// Id of the stored document.
+        document_id: String, required;
+    }
 }
 
-/// The body of a 422 (`HTTPValidationError`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct HttpValidationError {
-    /// The field errors; FastAPI sends a string here for other errors.
-    #[serde(default)]
-    pub detail: Vec<ServerFieldError>,
+wire_struct! {
+    /// The body of a 422 (`HTTPValidationError`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct HttpValidationError, "a validation error body" {
+        /// The field errors; FastAPI sends a string here for other errors.
+        detail: Vec<ServerFieldError>, default;
+    }
 }
 
-/// One entry of a 422 body (`ValidationError` in the API reference).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ServerFieldError {
-    /// Location: `["body", "address", "postal_code"]`; items are strings or integers.
-    pub loc: Vec<LocItem>,
-    /// The server's message. Not copied into SDK errors: it may echo the value.
-    pub msg: String,
-    /// The server's error type, such as `value_error.missing`.
-    #[serde(rename = "type")]
-    pub error_type: String,
+wire_struct! {
+    /// One entry of a 422 body (`ValidationError` in the API reference).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct ServerFieldError, "a field error" {
+        /// Location: `["body", "address", "postal_code"]`; items are strings or integers.
+        loc: Vec<LocItem>, required;
+        /// The server's message. Not copied into SDK errors: it may echo the value.
+        msg: String, required;
+        /// The server's error type, such as `value_error.missing`.
+        error_type: String = "type", required;
+    }
 }
 
 /// An item of a 422 location.
@@ -616,6 +629,10 @@ pub enum LocItem {
     Field(String),
     /// An array index.
     Index(u64),
+}
+
+impl WireKind for LocItem {
+    const KIND: Kind = Kind::Any;
 }
 
 impl<'de> Deserialize<'de> for LocItem {
@@ -651,127 +668,16 @@ pub(crate) struct LoginBody<'a> {
     pub password: &'a str,
 }
 
-/// The answer to Login (`LoginResponse`), before it becomes a [`crate::Session`].
-pub(crate) struct LoginResponse {
-    pub token: String,
-    pub expires: String,
+wire_struct! {
+    /// The answer to Login (`LoginResponse`), before it becomes a [`crate::Session`].
+    pub(crate) struct LoginResponse, "a login response" {
+        token: String, required;
+        expires: String, required;
+    }
 }
-
-// Decoding. The structs above derive `Serialize` (and their TypeScript declarations)
-// from their `#[serde]` attributes; they decode through `decode_struct!` (see
-// `decode.rs`: the derive's behaviour for JSON objects, with much less WebAssembly).
-// Each field's mode restates its attribute: `default` for `#[serde(default)]`,
-// `null_default` for `null_as_default`, `required` otherwise. A field added to a struct
-// and not listed here does not compile.
-
-decode_struct!(Name, "a name", {
-    first_name: String = "first_name", required;
-    middle_name: Option<String> = "middle_name", default;
-    last_name: String = "last_name", required;
-});
-
-decode_struct!(Address, "an address", {
-    street_address: String = "street_address", required;
-    street_address2: Option<String> = "street_address2", default;
-    city: String = "city", required;
-    postal_code: String = "postal_code", required;
-    state: Option<String> = "state", default;
-    country: String = "country", required;
-});
-
-decode_struct!(AgreementConsent, "an agreement consent", {
-    version: String = "version", required;
-    timestamp: String = "timestamp", required;
-});
-
-decode_struct!(InvestmentProfile, "an investment profile", {
-    employment_status: EmploymentStatus = "employment_status", required;
-    income: AnnualIncome = "income", required;
-    net_worth: NetWorth = "net_worth", required;
-    occupation: Option<String> = "occupation", default;
-    bd_association: Option<String> = "bd_association", default;
-    director_policy_maker_of_company: Option<String> = "director_policy_maker_of_company", default;
-});
-
-decode_struct!(CreateApplicationRequest, "an application request", {
-    identification_number: String = "identification_number", required;
-    identification_type: Option<IdentificationType> = "identification_type", default;
-    name: Name = "name", required;
-    email: String = "email", required;
-    phone_number: String = "phone_number", required;
-    date_of_birth: String = "date_of_birth", required;
-    investment_profile: InvestmentProfile = "investment_profile", required;
-    agreement_consent: AgreementConsent = "agreement_consent", required;
-    address: Address = "address", required;
-    citizenship_country: Option<String> = "citizenship_country", default;
-    originally_onboarded_at: Option<String> = "originally_onboarded_at", default;
-});
-
-decode_struct!(Document, "a document", {
-    id: String = "id", required;
-    document_type: DocumentType = "type", required;
-    status: DocumentStatus = "status", required;
-    exception_reason: Option<String> = "exception_reason", default;
-    name: Option<String> = "name", default;
-});
-
-decode_struct!(ApplicationWire, "an application", {
-    id: String = "id", required;
-    status: ApplicationStatus = "status", required;
-    time_created: Option<String> = "time_created", default;
-    updated_at: Option<String> = "updated_at", default;
-    name: Option<Name> = "name", default;
-    email: Option<String> = "email", default;
-    phone_number: Option<String> = "phone_number", default;
-    date_of_birth: Option<DateOfBirth> = "date_of_birth", default;
-    investment_profile: Option<InvestmentProfile> = "investment_profile", default;
-    agreement_consent: Option<AgreementConsent> = "agreement_consent", default;
-    address: Option<Address> = "address", default;
-    citizenship_country: Option<String> = "citizenship_country", default;
-    customer_id: Option<String> = "customer_id", default;
-    documents: Vec<Document> = "documents", null_default;
-    exception_reasons: Vec<String> = "exception_reasons", null_default;
-    id_verification_documents_needed: bool = "id_verification_documents_needed", null_default;
-    identification_number_verification_document_needed: bool = "identification_number_verification_document_needed", null_default;
-    identification_number_document_needed: bool = "identification_number_document_needed", null_default;
-    address_verification_document_needed: bool = "address_verification_document_needed", null_default;
-});
 
 impl<'de> Deserialize<'de> for Application {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ApplicationWire::deserialize(d).map(Application::from)
     }
 }
-
-decode_struct!(AgreementDocument, "an agreement document", {
-    title: String = "title", required;
-    pdf_download_url: String = "pdf_download_url", required;
-    agreement_type: AgreementType = "type", required;
-    category: AgreementCategory = "category", required;
-});
-
-decode_struct!(Agreements, "an agreement bundle", {
-    version: String = "version", required;
-    release_date: String = "release_date", required;
-    documents: Vec<AgreementDocument> = "documents", required;
-});
-
-decode_struct!(UploadedDocument, "an upload result", {
-    success: bool = "success", required;
-    document_id: String = "document_id", required;
-});
-
-decode_struct!(HttpValidationError, "a validation error body", {
-    detail: Vec<ServerFieldError> = "detail", default;
-});
-
-decode_struct!(ServerFieldError, "a field error", {
-    loc: Vec<LocItem> = "loc", required;
-    msg: String = "msg", required;
-    error_type: String = "type", required;
-});
-
-decode_struct!(LoginResponse, "a login response", {
-    token: String = "token", required;
-    expires: String = "expires", required;
-});

@@ -50,6 +50,13 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::schema::WireKind for $name {
+            const KIND: $crate::schema::Kind = $crate::schema::Kind::Enum {
+                values: &[$($wire),+],
+                list: Self::KNOWN_LIST,
+            };
+        }
+
         // TypeScript: the known values as string literals, open to values added later.
         #[cfg(feature = "tsify")]
         const _: () = {

@@ -3,8 +3,10 @@
 //! Validation runs on the JSON shape of the request, so that a form with a missing
 //! field, a number where a string belongs and a bad postal code reports all three at
 //! once, each with a dotted path and a stable code. Messages name the rule, never the
-//! value. The rules are the API reference's limits plus the guide's: a 9-digit SSN, an
-//! applicant at least 18 years old on `today`, US state and ZIP codes for US addresses.
+//! value. It walks the request's schema (`CreateApplicationRequest::FIELDS`, see
+//! [`crate::schema`]) in field order: presence, type, length and known enum values come
+//! from the table, and each [`Format`] adds its rule: the guide's 9-digit SSN, an applicant
+//! at least 18 years old on `today`, US state and ZIP codes for US addresses.
 //!
 //! Stable codes: `required`, `invalid_type`, `unknown_field`, `too_long`, `too_short`,
 //! `invalid_enum`, `invalid_ssn`, `invalid_email`, `invalid_phone`, `invalid_date`,
@@ -15,9 +17,8 @@ use serde_json::Value;
 
 use crate::dates::{CalendarDate, Instant};
 use crate::error::FieldError;
-use crate::models::{
-    AnnualIncome, CreateApplicationRequest, EmploymentStatus, IdentificationType, NetWorth,
-};
+use crate::models::{CreateApplicationRequest, IdentificationType};
+use crate::schema::{Field, Format, Kind};
 
 /// Minimum age of an applicant, in years.
 pub const MINIMUM_AGE_YEARS: u16 = 18;
@@ -31,44 +32,7 @@ pub const US_STATE_CODES: [&str; 57] = [
     "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY",
 ];
 
-const APPLICATION_FIELDS: [&str; 11] = [
-    "identification_number",
-    "identification_type",
-    "name",
-    "email",
-    "phone_number",
-    "date_of_birth",
-    "investment_profile",
-    "agreement_consent",
-    "address",
-    "citizenship_country",
-    "originally_onboarded_at",
-];
-const NAME_FIELDS: [&str; 3] = ["first_name", "middle_name", "last_name"];
-const PROFILE_FIELDS: [&str; 6] = [
-    "employment_status",
-    "income",
-    "net_worth",
-    "occupation",
-    "bd_association",
-    "director_policy_maker_of_company",
-];
-const CONSENT_FIELDS: [&str; 2] = ["version", "timestamp"];
-const ADDRESS_FIELDS: [&str; 6] = [
-    "street_address",
-    "street_address2",
-    "city",
-    "postal_code",
-    "state",
-    "country",
-];
-
-const NAME_MAX: usize = 50;
-const ADDRESS_LINE_MAX: usize = 250;
-const POSTAL_CODE_MAX: usize = 50;
-const PROFILE_TEXT_MAX: usize = 200;
 const OCCUPATION_MIN: usize = 2;
-const EMAIL_MAX: usize = 254;
 const CREDENTIAL_MAX: usize = 128;
 
 /// Validates a typed request. See [`validate_application_value`] for the rules.
@@ -103,213 +67,254 @@ pub(crate) fn not_json() -> FieldError {
 /// Validates the JSON form of a Create Application body, as a binding receives it from
 /// a JavaScript object or a Python dict. Returns every problem, in field order.
 pub fn validate_application_value(root: &Value, today: CalendarDate) -> Vec<FieldError> {
-    let mut c = Checker::default();
-    if !root.is_object() {
+    let mut c = Checker {
+        errors: Vec::new(),
+        today,
+    };
+    if root.is_object() {
+        c.object(root, "", CreateApplicationRequest::FIELDS);
+    } else {
         c.push("", "invalid_type", "the application must be a JSON object");
-        return c.errors;
     }
-    c.unknown_fields(root, "", &APPLICATION_FIELDS);
-
-    // identification_type first: it decides the rule for identification_number.
-    let id_type = c.enumeration(root, "", "identification_type", false, |s| {
-        IdentificationType::parse(s).is_known()
-    });
-    if let Some(number) = c.string(root, "", "identification_number", true, None) {
-        let is_ssn = id_type.is_none_or(|t| t == "SSN");
-        if is_ssn && !(number.len() == 9 && number.bytes().all(|b| b.is_ascii_digit())) {
-            c.push(
-                "identification_number",
-                "invalid_ssn",
-                "an SSN must be 9 digits with no dashes or spaces",
-            );
-        }
-    }
-
-    if let Some(name) = c.object(root, "", "name", true) {
-        c.unknown_fields(name, "name", &NAME_FIELDS);
-        c.string(name, "name", "first_name", true, Some(NAME_MAX));
-        c.string(name, "name", "middle_name", false, Some(NAME_MAX));
-        c.string(name, "name", "last_name", true, Some(NAME_MAX));
-    }
-
-    if let Some(email) = c.string(root, "", "email", true, Some(EMAIL_MAX)) {
-        if !is_email(email) {
-            c.push(
-                "email",
-                "invalid_email",
-                "must be an e-mail address: a local part, @ and a dotted domain",
-            );
-        }
-    }
-
-    if let Some(phone) = c.string(root, "", "phone_number", true, None) {
-        if !is_phone(phone) {
-            c.push(
-                "phone_number",
-                "invalid_phone",
-                "must be a phone number in E.164 form: an optional +, then 2 to 15 digits not starting with 0",
-            );
-        }
-    }
-
-    if let Some(dob) = c.string(root, "", "date_of_birth", true, None) {
-        match CalendarDate::parse(dob) {
-            None => c.push(
-                "date_of_birth",
-                "invalid_date",
-                "must be a calendar date written YYYY-MM-DD",
-            ),
-            Some(born) if born > today => {
-                c.push("date_of_birth", "in_future", "must not be after today")
-            }
-            Some(born) if !born.is_at_least_years_before(MINIMUM_AGE_YEARS, today) => c.push(
-                "date_of_birth",
-                "under_age",
-                "the applicant must be at least 18 years old",
-            ),
-            Some(born) if born.year() < 1900 => c.push(
-                "date_of_birth",
-                "out_of_range",
-                "must be on or after 1900-01-01",
-            ),
-            Some(_) => {}
-        }
-    }
-
-    if let Some(profile) = c.object(root, "", "investment_profile", true) {
-        let p = "investment_profile";
-        c.unknown_fields(profile, p, &PROFILE_FIELDS);
-        let status = c.enumeration(profile, p, "employment_status", true, |s| {
-            EmploymentStatus::parse(s).is_known()
-        });
-        c.enumeration(profile, p, "income", true, |s| {
-            AnnualIncome::parse(s).is_known()
-        });
-        c.enumeration(profile, p, "net_worth", true, |s| {
-            NetWorth::parse(s).is_known()
-        });
-        let employed = status == Some("EMPLOYED");
-        if let Some(occupation) =
-            c.string(profile, p, "occupation", employed, Some(PROFILE_TEXT_MAX))
-        {
-            if employed && occupation.trim().chars().count() < OCCUPATION_MIN {
-                c.push(
-                    "investment_profile.occupation",
-                    "too_short",
-                    "must be at least 2 characters when employed",
-                );
-            }
-        }
-        c.string(profile, p, "bd_association", false, Some(PROFILE_TEXT_MAX));
-        c.string(
-            profile,
-            p,
-            "director_policy_maker_of_company",
-            false,
-            Some(PROFILE_TEXT_MAX),
-        );
-    }
-
-    if let Some(consent) = c.object(root, "", "agreement_consent", true) {
-        let p = "agreement_consent";
-        c.unknown_fields(consent, p, &CONSENT_FIELDS);
-        c.string(consent, p, "version", true, None);
-        c.timestamp(consent, p, "timestamp", true, today);
-    }
-
-    if let Some(address) = c.object(root, "", "address", true) {
-        let p = "address";
-        c.unknown_fields(address, p, &ADDRESS_FIELDS);
-        c.string(address, p, "street_address", true, Some(ADDRESS_LINE_MAX));
-        c.string(address, p, "street_address2", false, Some(ADDRESS_LINE_MAX));
-        c.string(address, p, "city", true, Some(ADDRESS_LINE_MAX));
-        let postal = c.string(address, p, "postal_code", true, Some(POSTAL_CODE_MAX));
-        let country = c.string(address, p, "country", true, None);
-        if let Some(country) = country {
-            if !is_country_code(country) {
-                c.push(
-                    "address.country",
-                    "invalid_country",
-                    "must be an ISO 3166 country code such as US",
-                );
-            }
-        }
-        let in_us =
-            country.is_some_and(|c| c.eq_ignore_ascii_case("US") || c.eq_ignore_ascii_case("USA"));
-        let state = c.string(address, p, "state", in_us, None);
-        if in_us {
-            if let Some(state) = state {
-                if !US_STATE_CODES.contains(&state) {
-                    c.push(
-                        "address.state",
-                        "invalid_state",
-                        "must be a two-letter USPS state code such as CA",
-                    );
-                }
-            }
-            if let Some(postal) = postal {
-                if !is_us_postal_code(postal) {
-                    c.push(
-                        "address.postal_code",
-                        "invalid_postal_code",
-                        "must be a US ZIP code: 5 digits, or 5+4 digits written 12345-6789",
-                    );
-                }
-            }
-        }
-    }
-
-    if let Some(citizenship) = c.string(root, "", "citizenship_country", false, None) {
-        if !is_country_code(citizenship) {
-            c.push(
-                "citizenship_country",
-                "invalid_country",
-                "must be an ISO 3166 country code such as US",
-            );
-        }
-    }
-    c.timestamp(root, "", "originally_onboarded_at", false, today);
-
     c.errors
 }
 
 /// Validates Login credentials: both required, at most 128 characters.
 pub fn validate_credentials(username: &str, password: &str) -> Vec<FieldError> {
-    let mut c = Checker::default();
+    let mut errors = Vec::new();
     for (field, value) in [("username", username), ("password", password)] {
         if value.is_empty() {
-            c.push(field, "required", "is required");
+            errors.push(FieldError::new(field, "required", "is required"));
         } else if value.chars().count() > CREDENTIAL_MAX {
-            c.push(field, "too_long", "must be at most 128 characters");
+            errors.push(FieldError::new(
+                field,
+                "too_long",
+                "must be at most 128 characters",
+            ));
         }
     }
-    c.errors
+    errors
 }
 
-#[derive(Default)]
 struct Checker {
     errors: Vec<FieldError>,
+    today: CalendarDate,
+}
+
+impl Checker {
+    fn push(&mut self, path: &str, code: &str, message: &str) {
+        self.errors.push(FieldError::new(path, code, message));
+    }
+
+    /// An object's fields, in the schema's order, after its unknown keys.
+    fn object(&mut self, obj: &Value, parent: &str, fields: &[Field]) {
+        self.unknown_fields(obj, parent, fields);
+        for field in fields {
+            let path = join(parent, field.name);
+            let value = member(obj, field.name).filter(|v| !v.is_null());
+            self.field(obj, &path, field, value);
+        }
+    }
+
+    /// Keys that are not part of the schema: most often a typo that would silently
+    /// drop data, so they are reported rather than ignored. The key is shown only when
+    /// it has the shape of a field name (lower-case snake case); a key that could be a
+    /// value (a name, an e-mail, digits) is replaced by `<unknown>`.
+    fn unknown_fields(&mut self, obj: &Value, parent: &str, fields: &[Field]) {
+        let Some(map) = obj.as_object() else {
+            return;
+        };
+        let mut unknown: Vec<&str> = map
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !fields.iter().any(|f| f.name == *key))
+            .collect();
+        unknown.sort_unstable();
+        for key in unknown {
+            let looks_like_a_name = key.len() <= 64
+                && key.starts_with(|c: char| c.is_ascii_lowercase())
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            let shown = if looks_like_a_name { key } else { "<unknown>" };
+            self.push(
+                &join(parent, shown),
+                "unknown_field",
+                "is not a field of this request",
+            );
+        }
+    }
+
+    /// One field of `obj`: `value` is its member, `None` when missing or null.
+    fn field(&mut self, obj: &Value, path: &str, field: &Field, value: Option<&Value>) {
+        let Some(value) = value else {
+            return self.absent(obj, path, field);
+        };
+        match field.kind {
+            Kind::Object(fields) => match value {
+                Value::Object(_) => self.object(value, path, fields),
+                other => self.wrong_type(path, "an object", other),
+            },
+            Kind::Text | Kind::Enum { .. } => match value {
+                // Blank text counts as absent.
+                Value::String(text) if text.trim().is_empty() => self.absent(obj, path, field),
+                Value::String(text) => self.text(obj, path, field, text),
+                other => self.wrong_type(path, "a string", other),
+            },
+            Kind::Boolean if !value.is_boolean() => self.wrong_type(path, "a boolean", value),
+            Kind::List if !value.is_array() => self.wrong_type(path, "an array", value),
+            Kind::Boolean | Kind::List | Kind::Any => {}
+        }
+    }
+
+    /// A field that is missing, null or blank: an error when the schema requires it, or
+    /// when its format does here.
+    fn absent(&mut self, obj: &Value, path: &str, field: &Field) {
+        let required_here = match field.format {
+            Format::UsState => in_us(obj),
+            Format::Occupation => employed(obj),
+            _ => false,
+        };
+        if field.required || required_here {
+            self.push(path, "required", "is required");
+        }
+    }
+
+    fn wrong_type(&mut self, path: &str, expected: &str, value: &Value) {
+        let message = format!("must be {expected}, not {}", type_name(value));
+        self.push(path, "invalid_type", &message);
+    }
+
+    /// A text field that is present and not blank: its length, its known values, then
+    /// its format.
+    fn text(&mut self, obj: &Value, path: &str, field: &Field, text: &str) {
+        if let Some(max) = field.max_chars {
+            if text.chars().count() > max {
+                let message = format!("must be at most {max} characters");
+                return self.push(path, "too_long", &message);
+            }
+        }
+        if let Kind::Enum { values, list } = field.kind {
+            if !values.contains(&text) {
+                let message = format!("must be one of {list}");
+                return self.push(path, "invalid_enum", &message);
+            }
+        }
+        self.format(obj, path, field.format, text);
+    }
+
+    /// The rule of each [`Format`].
+    fn format(&mut self, obj: &Value, path: &str, format: Format, text: &str) {
+        match format {
+            Format::Plain => {}
+            Format::IdentificationNumber => {
+                // An SSN unless identification_type names another known kind.
+                let other_kind = member(obj, "identification_type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t != "SSN" && IdentificationType::parse(t).is_known());
+                let nine_digits = text.len() == 9 && text.bytes().all(|b| b.is_ascii_digit());
+                if !other_kind && !nine_digits {
+                    self.push(
+                        path,
+                        "invalid_ssn",
+                        "an SSN must be 9 digits with no dashes or spaces",
+                    );
+                }
+            }
+            Format::Email if !is_email(text) => self.push(
+                path,
+                "invalid_email",
+                "must be an e-mail address: a local part, @ and a dotted domain",
+            ),
+            Format::Phone if !is_phone(text) => self.push(
+                path,
+                "invalid_phone",
+                "must be a phone number in E.164 form: an optional +, then 2 to 15 digits not starting with 0",
+            ),
+            Format::DateOfBirth => self.date_of_birth(path, text),
+            Format::DateTime => self.date_time(path, text),
+            Format::Country if !is_country_code(text) => self.push(
+                path,
+                "invalid_country",
+                "must be an ISO 3166 country code such as US",
+            ),
+            Format::UsState if in_us(obj) && !US_STATE_CODES.contains(&text) => self.push(
+                path,
+                "invalid_state",
+                "must be a two-letter USPS state code such as CA",
+            ),
+            Format::PostalCode if in_us(obj) && !is_us_postal_code(text) => self.push(
+                path,
+                "invalid_postal_code",
+                "must be a US ZIP code: 5 digits, or 5+4 digits written 12345-6789",
+            ),
+            Format::Occupation if employed(obj) && text.trim().chars().count() < OCCUPATION_MIN => {
+                self.push(path, "too_short", "must be at least 2 characters when employed")
+            }
+            _ => {}
+        }
+    }
+
+    fn date_of_birth(&mut self, path: &str, text: &str) {
+        match CalendarDate::parse(text) {
+            None => self.push(
+                path,
+                "invalid_date",
+                "must be a calendar date written YYYY-MM-DD",
+            ),
+            Some(born) if born > self.today => {
+                self.push(path, "in_future", "must not be after today")
+            }
+            Some(born) if !born.is_at_least_years_before(MINIMUM_AGE_YEARS, self.today) => self
+                .push(
+                    path,
+                    "under_age",
+                    "the applicant must be at least 18 years old",
+                ),
+            Some(born) if born.year() < 1900 => {
+                self.push(path, "out_of_range", "must be on or after 1900-01-01")
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn date_time(&mut self, path: &str, text: &str) {
+        match Instant::parse_rfc3339(text) {
+            None => self.push(
+                path,
+                "invalid_datetime",
+                "must be an RFC 3339 date-time with an offset, written YYYY-MM-DDTHH:MM:SS+HH:MM or ending in Z",
+            ),
+            // `today` is a date without a zone: an instant is "not after today" while
+            // today still holds somewhere on Earth, that is before the next day's noon UTC
+            // (the end of today at UTC-12).
+            Some(instant)
+                if instant.unix_seconds
+                    >= (self.today.days_since_epoch() + 1) * 86_400 + 12 * 3_600 =>
+            {
+                self.push(path, "in_future", "must not be after today")
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Whether the address `obj` is in the US (`country` US or USA, any case).
+fn in_us(obj: &Value) -> bool {
+    member(obj, "country")
+        .and_then(Value::as_str)
+        .is_some_and(|c| c.eq_ignore_ascii_case("US") || c.eq_ignore_ascii_case("USA"))
+}
+
+/// Whether the investment profile `obj` says EMPLOYED.
+fn employed(obj: &Value) -> bool {
+    member(obj, "employment_status").and_then(Value::as_str) == Some("EMPLOYED")
 }
 
 /// The member `key` of an object; `None` for an absent key or a value that is not an
 /// object.
 fn member<'a>(obj: &'a Value, key: &str) -> Option<&'a Value> {
     obj.as_object()?.get(key)
-}
-
-/// The keys of an object that are not in `known`, sorted.
-fn unknown_keys<'a>(obj: &'a Value, known: &[&str]) -> Vec<&'a str> {
-    let mut keys: Vec<&str> = obj
-        .as_object()
-        .map(|map| {
-            map.keys()
-                .map(String::as_str)
-                .filter(|k| !known.contains(k))
-                .collect()
-        })
-        .unwrap_or_default();
-    keys.sort_unstable();
-    keys
 }
 
 /// "a string", "an object", ... for messages.
@@ -329,162 +334,6 @@ fn join(parent: &str, key: &str) -> String {
         key.to_owned()
     } else {
         format!("{parent}.{key}")
-    }
-}
-
-impl Checker {
-    fn push(&mut self, path: &str, code: &str, message: &str) {
-        self.errors.push(FieldError::new(path, code, message));
-    }
-
-    /// Keys that are not part of the schema: most often a typo that would silently
-    /// drop data, so they are reported rather than ignored. The key is shown only when
-    /// it has the shape of a field name (lower-case snake case); a key that could be a
-    /// value (a name, an e-mail, digits) is replaced by `<unknown>`.
-    fn unknown_fields(&mut self, obj: &Value, parent: &str, known: &[&str]) {
-        for key in unknown_keys(obj, known) {
-            let shown: String = if key.len() <= 64
-                && key.starts_with(|c: char| c.is_ascii_lowercase())
-                && key
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            {
-                key.to_owned()
-            } else {
-                "<unknown>".to_owned()
-            };
-            self.push(
-                &join(parent, &shown),
-                "unknown_field",
-                "is not a field of this request",
-            );
-        }
-    }
-
-    fn object<'a>(
-        &mut self,
-        obj: &'a Value,
-        parent: &str,
-        key: &str,
-        required: bool,
-    ) -> Option<&'a Value> {
-        match member(obj, key).filter(|v| !v.is_null()) {
-            None => {
-                if required {
-                    self.push(&join(parent, key), "required", "is required");
-                }
-                None
-            }
-            Some(value) if value.is_object() => Some(value),
-            Some(other) => {
-                let message = format!("must be an object, not {}", type_name(other));
-                self.push(&join(parent, key), "invalid_type", &message);
-                None
-            }
-        }
-    }
-
-    /// A string field: `required` when missing, null or blank; `too_long` over `max`
-    /// characters (Unicode scalar values). Returns the string when it is usable.
-    fn string<'a>(
-        &mut self,
-        obj: &'a Value,
-        parent: &str,
-        key: &str,
-        required: bool,
-        max: Option<usize>,
-    ) -> Option<&'a str> {
-        let path = || join(parent, key);
-        let value = member(obj, key).filter(|v| !v.is_null());
-        match value.map(|v| (v, v.as_str())) {
-            None => {
-                if required {
-                    self.push(&path(), "required", "is required");
-                }
-                None
-            }
-            Some((_, Some(s))) => {
-                if s.trim().is_empty() {
-                    if required {
-                        self.push(&path(), "required", "is required");
-                    }
-                    return None;
-                }
-                if let Some(max) = max {
-                    if s.chars().count() > max {
-                        let message = format!("must be at most {max} characters");
-                        self.push(&path(), "too_long", &message);
-                        return None;
-                    }
-                }
-                Some(s)
-            }
-            Some((other, None)) => {
-                let message = format!("must be a string, not {}", type_name(other));
-                self.push(&path(), "invalid_type", &message);
-                None
-            }
-        }
-    }
-
-    fn enumeration<'a>(
-        &mut self,
-        obj: &'a Value,
-        parent: &str,
-        key: &str,
-        required: bool,
-        known: impl Fn(&str) -> bool,
-    ) -> Option<&'a str> {
-        let value = self.string(obj, parent, key, required, None)?;
-        if known(value) {
-            Some(value)
-        } else {
-            let allowed = allowed_values(key);
-            let message = format!("must be one of {allowed}");
-            self.push(&join(parent, key), "invalid_enum", &message);
-            None
-        }
-    }
-
-    fn timestamp(
-        &mut self,
-        obj: &Value,
-        parent: &str,
-        key: &str,
-        required: bool,
-        today: CalendarDate,
-    ) {
-        let Some(text) = self.string(obj, parent, key, required, None) else {
-            return;
-        };
-        match Instant::parse_rfc3339(text) {
-            None => self.push(
-                &join(parent, key),
-                "invalid_datetime",
-                "must be an RFC 3339 date-time with an offset, written YYYY-MM-DDTHH:MM:SS+HH:MM or ending in Z",
-            ),
-            // `today` is a date without a zone: an instant is "not after today" while
-            // today still holds somewhere on Earth, that is before the next day's noon UTC
-            // (the end of today at UTC-12).
-            Some(instant)
-                if instant.unix_seconds >= (today.days_since_epoch() + 1) * 86_400 + 12 * 3_600 =>
-            {
-                self.push(&join(parent, key), "in_future", "must not be after today")
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-/// The allowed values of an enumerated field, joined at compile time (building the list
-/// at run time cost more WebAssembly than the text itself).
-fn allowed_values(key: &str) -> &'static str {
-    match key {
-        "identification_type" => IdentificationType::KNOWN_LIST,
-        "employment_status" => EmploymentStatus::KNOWN_LIST,
-        "income" => AnnualIncome::KNOWN_LIST,
-        "net_worth" => NetWorth::KNOWN_LIST,
-        _ => "",
     }
 }
 
