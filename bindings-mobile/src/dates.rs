@@ -1,10 +1,7 @@
-//! The `today` argument: the caller's `YYYY-MM-DD`, or the current UTC date when absent.
-//!
-//! The core reads no clock; API.md lets a binding default `today`. A native library has
-//! no portable way to learn the device's time zone, so the default is the UTC date (the
-//! core's `Instant::utc_date`), and the README tells apps to pass their local date
-//! (`LocalDate.now()`, `jikoCalendarDate()`) when a day's difference matters (an
-//! applicant turning 18 today).
+//! The `today` argument: the caller's `YYYY-MM-DD`, or the core's default for the
+//! device's current time (`CalendarDate::today_utc`: the UTC date, the same default in
+//! every language). Apps pass the device's local date (`LocalDate.now()`,
+//! `jikoCalendarDate()`) when that day's difference matters to them.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -14,24 +11,18 @@ use crate::JikoError;
 
 /// The caller's date, checked by the core (`invalid_date`), or today's UTC date.
 pub(crate) fn today_or_utc(today: Option<String>) -> Result<core::CalendarDate, JikoError> {
-    match today {
-        Some(text) => Ok(core::CalendarDate::parse_argument(&text)?),
-        None => utc_today(),
-    }
+    Ok(match today {
+        Some(text) => core::CalendarDate::parse_argument(&text)?,
+        None => core::CalendarDate::today_utc(unix_seconds_now())?,
+    })
 }
 
-fn utc_today() -> Result<core::CalendarDate, JikoError> {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
-        .and_then(|unix_seconds| core::Instant { unix_seconds }.utc_date())
-        .ok_or_else(|| {
-            JikoError::invalid_argument(
-                "invalid_date",
-                "the device clock is not set to a date between 0001 and 9999; pass today explicitly",
-            )
-        })
+/// The device's current time in seconds since the Unix epoch (negative before it).
+fn unix_seconds_now() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
 }
 
 #[cfg(test)]

@@ -355,7 +355,7 @@ impl Client {
     }
 
     /// POST /api/v1/applications/: validates against `today` (a `datetime.date`, an ISO
-    /// string, or None for the local date), then signs the compact JSON body. Raises
+    /// string, or None for today's UTC date), then signs the compact JSON body. Raises
     /// `ValidationError` with every problem at once. `application` is a dict, or JSON
     /// text as `str` or `bytes` (the core's fast path).
     #[pyo3(signature = (token, application, today=None, idempotency_key=None))]

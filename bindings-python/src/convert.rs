@@ -161,18 +161,11 @@ pub fn to_python<'py, T: Serialize>(py: Python<'py>, model: &T) -> PyResult<Boun
 }
 
 /// A calendar date from a `datetime.date`, an ISO `YYYY-MM-DD` string, or `None` for the
-/// host's local date (`datetime.date.today()`).
+/// core's default for the host's current time (`CalendarDate::today_utc`: the UTC date).
 pub fn today_of(py: Python<'_>, today: Option<&Bound<'_, PyAny>>) -> PyResult<CalendarDate> {
-    let owned;
-    let value = match today {
-        Some(v) if !v.is_none() => v,
-        _ => {
-            owned = py
-                .import("datetime")?
-                .getattr("date")?
-                .call_method0("today")?;
-            &owned
-        }
+    let Some(value) = today.filter(|v| !v.is_none()) else {
+        return CalendarDate::today_utc(unix_seconds_now())
+            .map_err(|e| crate::errors::to_py_err(py, e));
     };
     if let Ok(text) = value.cast::<PyString>() {
         let text: String = text.extract()?;
@@ -191,6 +184,15 @@ pub fn today_of(py: Python<'_>, today: Option<&Bound<'_, PyAny>>) -> PyResult<Ca
         "today must be a datetime.date, a str written YYYY-MM-DD, or None, not {}",
         type_name(value)
     )))
+}
+
+/// The host's current time in seconds since the Unix epoch (negative before it).
+fn unix_seconds_now() -> i64 {
+    let now = std::time::SystemTime::now();
+    match now.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
 }
 
 /// Bytes the core reads: `bytes` (borrowed, no copy) or `str` (its UTF-8 bytes).

@@ -261,32 +261,13 @@ pub(crate) fn status_arg(value: &JsValue) -> Result<u16, JsValue> {
     }
 }
 
-/// `today` as given (`YYYY-MM-DD`), or the host's local calendar date.
+/// `today` as given (`YYYY-MM-DD`), or the core's default for the host's current time
+/// (`CalendarDate::today_utc`: the UTC date).
 pub(crate) fn today_arg(value: Option<&str>) -> Result<CalendarDate, JsValue> {
-    match value {
-        Some(text) => CalendarDate::parse_argument(text).map_err(errors::from_core),
-        None => CalendarDate::parse_argument(&local_today()).map_err(errors::from_core),
-    }
-}
-
-/// The local calendar date of the host, from JavaScript's `Date`, as `YYYY-MM-DD`.
-pub(crate) fn local_today() -> String {
-    let now = js_sys::Date::new_0();
-    format_date(now.get_full_year(), now.get_month() + 1, now.get_date())
-}
-
-pub(crate) fn format_date(year: u32, month: u32, day: u32) -> String {
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_zero_padded() {
-        assert_eq!(format_date(2026, 1, 5), "2026-01-05");
-        assert_eq!(format_date(987, 12, 31), "0987-12-31");
-        assert!(CalendarDate::parse(&format_date(2024, 2, 29)).is_some());
-    }
+    let today = match value {
+        Some(text) => CalendarDate::parse_argument(text),
+        // Milliseconds since the epoch, within ±8.64e15: exact after dividing.
+        None => CalendarDate::today_utc((js_sys::Date::now() / 1000.0).floor() as i64),
+    };
+    today.map_err(errors::from_core)
 }

@@ -86,8 +86,8 @@ pub struct CreateApplicationOptions {
     /// The idempotency key (a UUID); a fresh UUID v4 when left out.
     #[tsify(optional)]
     pub idempotency_key: Option<String>,
-    /// The calendar date the applicant's age is checked against, `YYYY-MM-DD`; the
-    /// host's local date when left out.
+    /// The calendar date the applicant's age is checked against, `YYYY-MM-DD`; today's
+    /// UTC date when left out (the same default in every language).
     #[tsify(optional)]
     pub today: Option<String>,
 }
@@ -671,7 +671,7 @@ pub fn sandbox_scenario(
 }
 
 /// Every problem with a Create Application body at once (an empty array when it is
-/// valid). `today` (`YYYY-MM-DD`) defaults to the host's local date. Needs no secret.
+/// valid). `today` (`YYYY-MM-DD`) defaults to today's UTC date. Needs no secret.
 /// The application is a value (a form's object), or JSON text as a string,
 /// `Uint8Array` or `ArrayBuffer`; text that is not JSON gives one `invalid_json` error.
 #[wasm_bindgen(

@@ -49,11 +49,6 @@ function thrown(fn) {
   assert.fail("expected an error");
 }
 
-function localDate(d) {
-  const pad = (n, w = 2) => String(n).padStart(w, "0");
-  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 test("exports: every function and class of the surface", () => {
   for (const name of [
     "Client", "Signer", "Session", "parseLogin", "parseAgreements", "parseApplication", "parseUpload",
@@ -135,13 +130,17 @@ test("a secret in a web page needs dangerouslyAllowBrowser", () => {
   assert.equal(thrown(() => new Signer(SECRET, { dangerouslyAllowBrowsr: true })).code, "invalid_argument");
 });
 
-test("today defaults to the host's local calendar date", () => {
+test("today defaults to the UTC date, as in every language", () => {
+  // The core's default (CalendarDate::today_utc) for Date.now(); the test's own clock
+  // reads are a moment apart, so it skips the instant around midnight UTC.
   const now = new Date();
-  const eighteen = new Date(now.getFullYear() - 18, now.getMonth(), now.getDate());
-  const dayAfter = new Date(now.getFullYear() - 18, now.getMonth(), now.getDate() + 1);
-  const at = (d) => ({ ...GUIDE_APPLICATION, date_of_birth: localDate(d) });
+  if (now.getUTCHours() === 23 && now.getUTCMinutes() === 59) return;
+  const utc = (y, m, d) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+  const at = (date) => ({ ...GUIDE_APPLICATION, date_of_birth: date });
+  const eighteen = utc(now.getUTCFullYear() - 18, now.getUTCMonth(), now.getUTCDate());
+  const dayAfter = utc(now.getUTCFullYear() - 18, now.getUTCMonth(), now.getUTCDate() + 1);
   // Skip the test's own edge: a birthday on 29 February in a common year.
-  if (eighteen.getDate() === now.getDate()) {
+  if (eighteen.slice(8) === String(now.getUTCDate()).padStart(2, "0")) {
     assert.deepEqual(api.validateApplication(at(eighteen)), []);
   }
   assert.deepEqual(api.validateApplication(at(dayAfter)).map((e) => e.code), ["under_age"]);

@@ -53,6 +53,28 @@ impl CalendarDate {
         })
     }
 
+    /// The `today` every binding uses when its caller gives none: the UTC calendar date
+    /// of `unix_seconds`, the host's current time (the core reads no clock).
+    ///
+    /// UTC rather than the host's local date, so that the same application gets the same
+    /// answer on every host and in every language, whatever its time zone setting
+    /// (servers often run in UTC, laptops and phones rarely), and the same answer as
+    /// Jiko's server, which judges ages by its own clock and is taken to use UTC. A local
+    /// date ahead of UTC would accept an applicant the server still sees as 17. Around
+    /// midnight the UTC date can be a day before or after the user's own date; a caller
+    /// for whom that day matters passes `today` explicitly. Consent timestamps are
+    /// unaffected: one counts as "not after today" until noon UTC of the next day.
+    ///
+    /// An `invalid_date` error when the clock reads a time outside years 0001 to 9999.
+    pub fn today_utc(unix_seconds: i64) -> Result<Self, Error> {
+        Instant { unix_seconds }.utc_date().ok_or_else(|| {
+            Error::invalid_argument(
+                "invalid_date",
+                "the host clock is not set to a date between 0001 and 9999; pass today explicitly",
+            )
+        })
+    }
+
     /// The year.
     pub fn year(self) -> u16 {
         self.year
@@ -381,6 +403,19 @@ mod tests {
             let date = instant.utc_date().unwrap();
             assert_eq!(text.get(..10), Some(date.to_string().as_str()));
         }
+    }
+
+    #[test]
+    fn the_default_today_is_the_utc_date() {
+        let today = |s| CalendarDate::today_utc(s).map(|d| d.to_string());
+        // 2026-11-27T23:59:59Z is still the 27th in UTC, though already the 28th east of
+        // it; 2026-11-28T00:00:00Z is the 28th, though still the 27th west of it.
+        assert_eq!(today(1_795_823_999).unwrap(), "2026-11-27");
+        assert_eq!(today(1_795_824_000).unwrap(), "2026-11-28");
+        assert_eq!(today(0).unwrap(), "1970-01-01");
+        assert_eq!(today(-1).unwrap(), "1969-12-31");
+        assert_eq!(today(i64::MAX).unwrap_err().code(), "invalid_date");
+        assert_eq!(today(i64::MIN).unwrap_err().code(), "invalid_date");
     }
 
     #[test]

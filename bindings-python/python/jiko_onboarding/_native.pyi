@@ -192,7 +192,7 @@ __version__: Final[str]
 
 # Arguments that accept bytes or text (text is sent as UTF-8).
 _Body: TypeAlias = Union[bytes, str]
-# `today`: a date, an ISO `YYYY-MM-DD` string, or None for the local date.
+# `today`: a date, an ISO `YYYY-MM-DD` string, or None for today's UTC date.
 _Today: TypeAlias = Union[datetime.date, str, None]
 # A Create Application body: a dict, or JSON text (`str` or UTF-8 `bytes`) that the core
 # parses itself (the fast path when the body is already JSON).
