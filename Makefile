@@ -21,9 +21,13 @@ vectors-check:
 	@git diff --exit-code --stat -- tests/vectors/ || { echo "tests/vectors/*.json differ from generate.py: commit the regenerated files"; exit 1; }
 	@echo "shared vector cases: $$(python3 tests/vectors/count.py)"
 
+## Formatting and lints run here once for every crate (no binding target repeats them):
+## the workspace on the host, and the npm package's crate for wasm32 as it ships.
 check: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/ensure-tools.sh wasm-target
+	cargo clippy -p jiko-onboarding-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
 	python3 scripts/deps-check.py
 
 ## Coverage-guided fuzzing of every parser and validator (FUZZ_SECONDS per target).
@@ -35,13 +39,13 @@ core-test:
 	scripts/ensure-tools.sh wasm-target
 	cargo check -p jiko-onboarding --target wasm32-unknown-unknown
 
-## The Python package: an abi3 wheel in target/wheels/, then pytest, mypy and stubtest
-## against the installed wheel in a fresh virtual environment.
+## The Python package: an abi3 wheel in <build dir>/wheels/ (CARGO_TARGET_DIR when set,
+## else target/), then pytest, mypy and stubtest against the installed wheel in a fresh
+## virtual environment.
 python:
 	$(MAKE) -C bindings-python wheel
 
 python-test:
-	$(MAKE) -C bindings-python check
 	$(MAKE) -C bindings-python test
 	$(MAKE) -C bindings-python e2e
 
@@ -51,7 +55,7 @@ wasm:
 	$(MAKE) -C bindings-wasm package
 
 wasm-test:
-	$(MAKE) -C bindings-wasm lint
+	cargo test -p jiko-onboarding-wasm --lib
 	$(MAKE) -C bindings-wasm test
 
 ## A complete onboarding of several applicants against the local sandbox simulator

@@ -2,10 +2,12 @@
 # Installs what the build and tests need, idempotently: each step checks first and
 # returns at once when the right version is already there. Usage:
 #   scripts/ensure-tools.sh rust|wasm|wasm-target|browser|python|mobile|all
+# Versions come from scripts/versions.env; tools and venvs go under the build directory
+# (CARGO_TARGET_DIR when set, else ./target).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-WASM_BINDGEN_VERSION="0.2.130"   # must equal wasm-bindgen in Cargo.lock
-BINARYEN_VERSION="132.0.0"       # npm binaryen; never Debian's wasm-opt 108
+. "$here/scripts/versions.env"
+target_dir="${CARGO_TARGET_DIR:-$here/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '[ensure-tools] %s\n' "$*" >&2; }
@@ -27,44 +29,53 @@ rust() {
 
 wasm() {
   need_target wasm32-unknown-unknown
+  if ! grep -A1 '^name = "wasm-bindgen"$' "$here/Cargo.lock" | grep -qx "version = \"$WASM_BINDGEN_VERSION\""; then
+    log "scripts/versions.env has wasm-bindgen-cli $WASM_BINDGEN_VERSION but Cargo.lock another wasm-bindgen: make them equal"
+    exit 1
+  fi
   if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3.5 minutes)"
     # --locked fails: the CLI's lock file names a yanked crate.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
-  local tools="$here/target/tools/node"
-  if [ ! -x "$tools/node_modules/.bin/wasm-opt" ] || ! grep -q "\"version\": \"$BINARYEN_VERSION\"" "$tools/node_modules/binaryen/package.json" 2>/dev/null \
-    || [ ! -x "$tools/node_modules/.bin/tsc" ] || [ ! -f "$tools/node_modules/playwright-core/package.json" ]; then
-    log "npm install binaryen@$BINARYEN_VERSION typescript playwright-core"
+  local tools="$target_dir/tools/node" packages=("binaryen@$BINARYEN_VERSION" "typescript@$TYPESCRIPT_VERSION" "playwright-core@$PLAYWRIGHT_CORE_VERSION")
+  local package installed=yes
+  for package in "${packages[@]}"; do
+    grep -q "\"version\": \"${package##*@}\"" "$tools/node_modules/${package%@*}/package.json" 2>/dev/null || installed=no
+  done
+  if [ "$installed" = no ]; then
+    log "npm install ${packages[*]} into $tools"
     mkdir -p "$tools"
     (cd "$tools" && [ -f package.json ] || echo '{"private":true}' > package.json)
-    (cd "$tools" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" "typescript@5" "playwright-core@1")
+    (cd "$tools" && npm install --no-audit --no-fund --silent --save-exact "${packages[@]}")
   fi
 }
 
+# Debian's Chromium, which playwright-core drives (no driver binary is needed).
 browser() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "apt-get install chromium chromium-driver (about 70 s)"
+  if ! command -v chromium >/dev/null; then
+    log "apt-get install chromium (about 70 s)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq chromium >/dev/null
   fi
 }
 
 python() {
-  local venv="$here/target/venv"
+  local venv="$target_dir/venv"
+  local packages=("maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION")
   if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
   fi
-  if ! "$venv/bin/python" -c 'import maturin, pytest, mypy' 2>/dev/null; then
-    log "pip install maturin pytest mypy"
-    "$venv/bin/pip" install -q "maturin==1.16.0" "pytest>=8" "mypy>=1.10"
+  if [ "$("$venv/bin/pip" freeze 2>/dev/null | grep -cxF -f <(printf '%s\n' "${packages[@]}"))" != "${#packages[@]}" ]; then
+    log "pip install ${packages[*]} into $venv"
+    "$venv/bin/pip" install -q "${packages[@]}"
   fi
   # zig lets maturin link manylinux2014 wheels; optional: without it the wheel gets
   # the build machine's manylinux tag. Tried once per venv (a marker records a miss).
   if ! "$venv/bin/python" -c 'import ziglang' 2>/dev/null && [ ! -e "$venv/.no-ziglang" ]; then
-    log "pip install ziglang (optional)"
-    "$venv/bin/pip" install -q ziglang || { log "ziglang unavailable: native wheel tag"; touch "$venv/.no-ziglang"; }
+    log "pip install ziglang==$ZIGLANG_VERSION (optional)"
+    "$venv/bin/pip" install -q "ziglang==$ZIGLANG_VERSION" || { log "ziglang unavailable: native wheel tag"; touch "$venv/.no-ziglang"; }
   fi
 }
 

@@ -13,7 +13,8 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-UNIFFI_VERSION="0.32.2"   # must equal the `=` pin in bindings-mobile/Cargo.toml
+# UNIFFI_VERSION: must equal the `=` pin in bindings-mobile/Cargo.toml (checked below).
+. "$root/scripts/versions.env"
 BINDGEN_ROOT="${JIKO_TOOLS_CACHE:-$HOME/.cache/jiko-onboarding}/uniffi-bindgen-$UNIFFI_VERSION"
 ANDROID_TARGETS=(aarch64-linux-android armv7-linux-androideabi x86_64-linux-android i686-linux-android)
 IOS_TARGETS=(aarch64-apple-ios aarch64-apple-ios-sim)

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the abi3 (CPython 3.9+) release wheel of jiko-onboarding into target/wheels/:
+# Builds the abi3 (CPython 3.9+) release wheel of jiko-onboarding into <build dir>/wheels/
+# (the build directory is CARGO_TARGET_DIR when set, else ./target):
 # manylinux2014 through `maturin --zig` when the ziglang package is installed in the
 # tools venv, otherwise the build machine's native manylinux tag. Prints which, and the
 # wheel's size (make -C bindings-python test refuses a wheel over 500,000 bytes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
-venv="$root/target/venv"
-out="$root/target/wheels"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+venv="$target_dir/venv"
+out="$target_dir/wheels"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 "$root/scripts/ensure-tools.sh" python

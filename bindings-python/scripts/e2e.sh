@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # End-to-end tests of the built wheel against the local Jiko sandbox simulator
 # (tests/e2e/python/test_e2e.py, issue 6 item 4): builds the simulator binary
-# (`cargo build -p jiko-sandbox`, target/debug/jiko-sandbox), installs the newest
-# target/wheels/jiko_onboarding-*.whl into a fresh venv (target/venv-e2e), and runs
+# (`cargo build -p jiko-sandbox`, <build dir>/debug/jiko-sandbox), installs the newest
+# <build dir>/wheels/jiko_onboarding-*.whl into a fresh venv (<build dir>/venv-e2e), and runs
 # pytest there. The test starts the simulator itself on a free port. Fails if any test
 # fails or is skipped, or if none ran.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
-venv="$root/target/venv-e2e"
-log="$root/target/python-e2e.log"
+. "$root/scripts/versions.env"
+# The build directory: CARGO_TARGET_DIR when set, else ./target.
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+venv="$target_dir/venv-e2e"
+log="$target_dir/python-e2e.log"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-wheel="$(ls -t "$root"/target/wheels/jiko_onboarding-*.whl 2>/dev/null | head -n 1 || true)"
+wheel="$(ls -t "$target_dir"/wheels/jiko_onboarding-*.whl 2>/dev/null | head -n 1 || true)"
 if [ -z "$wheel" ]; then
-  echo "[python-e2e] no wheel in target/wheels: run make -C bindings-python wheel" >&2
+  echo "[python-e2e] no wheel in $target_dir/wheels: run make -C bindings-python wheel" >&2
   exit 1
 fi
 
@@ -24,11 +27,11 @@ echo "[python-e2e] cargo build -p jiko-sandbox"
 echo "[python-e2e] fresh venv $venv with $(basename "$wheel")"
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q "$wheel" "pytest>=8"
+"$venv/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION"
 
 cd "$root/tests/e2e/python"
 set +e
-JIKO_SANDBOX_BIN="$root/target/debug/jiko-sandbox" \
+JIKO_SANDBOX_BIN="$target_dir/debug/jiko-sandbox" \
   "$venv/bin/python" -m pytest -p no:cacheprovider -q -rfEs . 2>&1 | tee "$log"
 status="${PIPESTATUS[0]}"
 set -e

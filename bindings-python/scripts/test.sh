@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the built wheel, not the sources: fails at once if
-# target/wheels/jiko_onboarding-*.whl is over 500 KB (500,000 bytes, issue 7), installs
-# it into a fresh venv (target/venv-test), then runs
+# <build dir>/wheels/jiko_onboarding-*.whl is over 500 KB (500,000 bytes), installs it
+# into a fresh venv (<build dir>/venv-test), then runs
 #   1. pytest over every shared vector case, every file of the hostile corpus, the
 #      sentinel, differential-signing and API tests (tests/), failing unless the number
 #      of vector cases run equals tests/vectors/count.py's total and the number of
@@ -13,14 +13,17 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
-venv="$root/target/venv-test"
-log="$root/target/python-pytest.log"
+. "$root/scripts/versions.env"
+# The build directory: CARGO_TARGET_DIR when set, else ./target.
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+venv="$target_dir/venv-test"
+log="$target_dir/python-pytest.log"
 
 # The newest wheel: the one build-wheel.sh just made (`pip install ./bindings-python`
 # also leaves a linux_x86_64 wheel there).
-wheel="$(ls -t "$root"/target/wheels/jiko_onboarding-*.whl 2>/dev/null | head -n 1 || true)"
+wheel="$(ls -t "$target_dir"/wheels/jiko_onboarding-*.whl 2>/dev/null | head -n 1 || true)"
 if [ -z "$wheel" ]; then
-  echo "[python] no wheel in target/wheels: run make -C bindings-python wheel" >&2
+  echo "[python] no wheel in $target_dir/wheels: run make -C bindings-python wheel" >&2
   exit 1
 fi
 
@@ -36,7 +39,7 @@ echo "[python] wheel size: $bytes bytes (limit $max_bytes)"
 echo "[python] fresh venv $venv with $(basename "$wheel")"
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q "$wheel" "pytest>=8" "mypy>=1.10"
+"$venv/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION"
 
 total="$(python3 "$root/tests/vectors/count.py")"
 hostile_total="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["cases"]))' \
@@ -67,11 +70,11 @@ fi
 
 echo "[python] mypy --strict examples/every_operation.py examples/quickstart.py"
 cd "$here/examples"
-"$venv/bin/python" -m mypy --strict --cache-dir "$root/target/mypy-cache" \
+"$venv/bin/python" -m mypy --strict --cache-dir "$target_dir/mypy-cache" \
   every_operation.py quickstart.py
 
 echo "[python] python -m mypy.stubtest jiko_onboarding"
-cd "$root/target"
+cd "$target_dir"
 "$venv/bin/python" -m mypy.stubtest jiko_onboarding
 
 # The abi3 wheel on other interpreters, when this machine has them (pyenv or PATH).
@@ -86,10 +89,10 @@ for v in 3.9 3.13; do
     continue
   fi
   echo "[python] the same wheel and tests under $("$py" -V)"
-  other="$root/target/venv-test-$v"
+  other="$target_dir/venv-test-$v"
   rm -rf "$other"
   "$py" -m venv "$other"
-  "$other/bin/pip" install -q "$wheel" "pytest>=8"
+  "$other/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION"
   (cd "$here/tests" && JIKO_VECTOR_TOTAL="$total" JIKO_VECTORS_DIR="$root/tests/vectors" \
     "$other/bin/python" -m pytest -p no:cacheprovider -q .)
   others="$others $v"

@@ -8,8 +8,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
-tools="$root/target/tools/node/node_modules/.bin"
-stage="$root/target/wasm-package/stage"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+tools="$target_dir/tools/node/node_modules/.bin"
+stage="$target_dir/wasm-package/stage"
 pkg="$here/pkg"
 
 "$root/scripts/ensure-tools.sh" wasm
@@ -41,7 +42,7 @@ rm -rf "$stage" && mkdir -p "$stage/web" "$stage/node"
 wasm_opt_common=(--converge --strip-producers --strip-target-features --zero-filled-memory)
 echo "[wasm] cargo build --profile wasm-release --target wasm32-unknown-unknown (+simd128)"
 (cd "$root" && cargo build --quiet -p jiko-onboarding-wasm --lib --target wasm32-unknown-unknown --profile wasm-release)
-module="$root/target/wasm32-unknown-unknown/wasm-release/jiko_onboarding_wasm.wasm"
+module="$target_dir/wasm32-unknown-unknown/wasm-release/jiko_onboarding_wasm.wasm"
 # glue <host> <wasm-bindgen target>
 glue() {
   local host=$1 target=$2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the built npm package, not the sources (run `make -C bindings-wasm test`):
 #   size guard: the gzipped .wasm must be at most 80,000 bytes (80 KB, issue 7)
-#   npm pack bindings-wasm/pkg -> install the tarball into target/wasm-test/project
+#   npm pack bindings-wasm/pkg -> install the tarball into <build dir>/wasm-test/project
+#                (the build directory is CARGO_TARGET_DIR when set, else ./target)
 #   node --test: the shared vectors as ESM import and as CommonJS require, the binding's
 #                own tests (errors, browser guard, dates, secrets, JSON text, fetch round trip),
 #                the hostile corpus, the sentinel tests, differential signing against
@@ -17,8 +18,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
-tools="$root/target/tools/node"
-scratch="$root/target/wasm-test"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+tools="$target_dir/tools/node"
+scratch="$target_dir/wasm-test"
 project="$scratch/project"
 
 suites="${JIKO_WASM_SUITES:-size vectors binding hostile sentinel differential e2e types chromium}"
@@ -118,7 +120,6 @@ want hostile && run_suite "Node, hostile corpus" hostile.test.mjs hostile
 want sentinel && run_suite "Node, sentinel tests (personal data and secrets)" sentinel.test.mjs no
 want differential && run_suite "Node, differential signing against crypto.createHmac" differential.test.mjs no
 if want e2e; then
-  target_dir="${CARGO_TARGET_DIR:-$root/target}"
   echo "[wasm-test] cargo build -p jiko-sandbox (the simulator for the end-to-end flows)"
   (cd "$root" && cargo build --quiet -p jiko-sandbox)
   export JIKO_SANDBOX_BIN="$target_dir/debug/jiko-sandbox"
