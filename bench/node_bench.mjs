@@ -1,4 +1,4 @@
-// Node and Chromium benchmarks of the npm package (issue 7), run against the packed and
+// Node and Chromium benchmarks of the npm package, run against the packed and
 // installed package: bench/run.py copies this file and reference_node.mjs into a scratch
 // project where `jiko-onboarding` is the installed tarball, then runs `node node_bench.mjs`.
 //
@@ -6,8 +6,6 @@
 //   {"language":"node","name":"create_application","sdk_us":..,"reference_us":..,"ratio":..}
 //   {"language":"node","name":"sign_1kb",...}             Signer.sign vs crypto.createHmac
 //   {"language":"node","name":"create_application_json",...}  from JSON text (informative)
-//   {"language":"node","name":"create_application_reordered",...}  an object whose fields
-//       come in another order, so the SDK writes the body (informative)
 //   {"language":"node","name":"wasm_instantiate","ms":..}  read + compile + instantiate the
 //       .wasm through the package's own Node loader, in a fresh process (median)
 //   {"language":"node","name":"package_import","ms":..}    `import("jiko-onboarding")` whole
@@ -20,7 +18,8 @@
 //
 //   node node_bench.mjs [--quick]
 // Environment: JIKO_PKG_DIR (the installed package; default node_modules/jiko-onboarding),
-// JIKO_REPO_ROOT (for playwright-core in target/tools/node), JIKO_CHROMIUM (/usr/bin/chromium).
+// JIKO_TOOLS (where scripts/ensure-tools.sh installed playwright-core: <build dir>/tools/node),
+// JIKO_CHROMIUM (/usr/bin/chromium).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -35,7 +34,7 @@ import * as reference from "./reference_node.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes("--quick");
 const PKG = resolve(process.env.JIKO_PKG_DIR ?? join(here, "node_modules", "jiko-onboarding"));
-const ROOT = process.env.JIKO_REPO_ROOT ? resolve(process.env.JIKO_REPO_ROOT) : undefined;
+const TOOLS = process.env.JIKO_TOOLS ? resolve(process.env.JIKO_TOOLS) : undefined;
 const CHROMIUM = process.env.JIKO_CHROMIUM ?? "/usr/bin/chromium";
 const note = (message) => process.stderr.write(`[node_bench] ${message}\n`);
 const emit = (record) => console.log(JSON.stringify({ language: "node", ...record }));
@@ -159,16 +158,6 @@ function nodeComparisons() {
     () => client.createApplication(TOKEN, text, options),
     () => reference.createApplication(BASE_URL, SECRET, TOKEN, JSON.parse(text), TODAY),
   );
-  // Informative: the same application with the fields of every object in reverse order.
-  // APPLICATION's JSON text, in the API's order, is the body as it is; this one's is not,
-  // so the SDK writes the body in the API's order (the reference sends its text as is).
-  const reversed = (o) => Object.fromEntries(Object.entries(o).reverse().map(([k, v]) => [k, typeof v === "object" ? reversed(v) : v]));
-  const REORDERED = reversed(APPLICATION);
-  compare(
-    "create_application_reordered",
-    () => client.createApplication(TOKEN, REORDERED, options),
-    () => reference.createApplication(BASE_URL, SECRET, TOKEN, REORDERED, TODAY),
-  );
 }
 
 // --- start-up in fresh Node processes ---------------------------------------------------
@@ -244,13 +233,12 @@ function serve(dir) {
 }
 
 async function chromiumStartup() {
-  const tools = ROOT ? join(ROOT, "target", "tools", "node") : undefined;
   let chromium;
   try {
-    const require = createRequire(tools ? join(tools, "package.json") : import.meta.url);
+    const require = createRequire(TOOLS ? join(TOOLS, "package.json") : import.meta.url);
     ({ chromium } = require("playwright-core"));
   } catch {
-    note("playwright-core not found (set JIKO_REPO_ROOT; scripts/ensure-tools.sh wasm installs it); Chromium skipped");
+    note("playwright-core not found (set JIKO_TOOLS; scripts/ensure-tools.sh wasm installs it); Chromium skipped");
     return;
   }
   if (!existsSync(CHROMIUM)) {
