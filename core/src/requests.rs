@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::dates::CalendarDate;
@@ -16,10 +16,9 @@ use crate::documents::check_upload;
 use crate::error::{Error, ValidationError};
 use crate::idempotency::{is_uuid, key_or_new};
 use crate::models::{CreateApplicationRequest, DocumentType, LoginBody};
+use crate::schema::{Field, Kind};
 use crate::signing::Signer;
-use crate::validation::{
-    not_json, validate_application, validate_application_value, validate_credentials,
-};
+use crate::validation::{not_json, validate_application_value, validate_credentials};
 
 /// Jiko's environments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -220,20 +219,8 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        let errors = validate_application(application, today);
-        if !errors.is_empty() {
-            return Err(ValidationError { errors }.into());
-        }
-        // The one body writer: serde_json over the typed model, fields in the schema's
-        // order, absent optional fields left out.
-        let body = to_json(application)?;
-        self.signed(
-            Method::Post,
-            APPLICATIONS_PATH.to_owned(),
-            token,
-            body,
-            idempotency_key,
-        )
+        let value = serde_json::to_value(application).map_err(|_| encode_error())?;
+        self.create_application_value(token, &value, today, idempotency_key)
     }
 
     /// Like [`Client::create_application`], from the JSON form of the body (a JavaScript
@@ -249,14 +236,12 @@ impl Client {
         if !errors.is_empty() {
             return Err(ValidationError { errors }.into());
         }
-        // Valid, so it decodes: only the schema's fields, each of the right type.
-        let typed =
-            CreateApplicationRequest::deserialize(application).map_err(|_| encode_error())?;
+        let body = application_body(application).ok_or_else(encode_error)?;
         self.signed(
             Method::Post,
             APPLICATIONS_PATH.to_owned(),
             token,
-            to_json(&typed)?,
+            body,
             idempotency_key,
         )
     }
@@ -370,6 +355,37 @@ impl Client {
 fn push_body_headers(headers: &mut Vec<(String, String)>, content_type: &str, len: usize) {
     headers.push(("Content-Type".to_owned(), content_type.to_owned()));
     headers.push(("Content-Length".to_owned(), len.to_string()));
+}
+
+/// The body of a valid application: compact JSON, each object's fields in the schema's
+/// order (`CreateApplicationRequest::FIELDS`), nulls left out, strings escaped by
+/// serde_json. The same bytes as serde_json writes for the typed model. `None` for a
+/// value without the shape validation guarantees.
+fn application_body(application: &Value) -> Option<Vec<u8>> {
+    let mut body = Vec::with_capacity(512);
+    write_object(&mut body, application, CreateApplicationRequest::FIELDS)?;
+    Some(body)
+}
+
+fn write_object(out: &mut Vec<u8>, object: &Value, fields: &[Field]) -> Option<()> {
+    let members = object.as_object()?;
+    out.push(b'{');
+    let present = fields
+        .iter()
+        .filter_map(|f| Some((f, members.get(f.name).filter(|v| !v.is_null())?)));
+    for (i, (field, value)) in present.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, field.name).ok()?;
+        out.push(b':');
+        match field.kind {
+            Kind::Object(nested) => write_object(out, value, nested)?,
+            _ => serde_json::to_writer(&mut *out, value.as_str()?).ok()?,
+        }
+    }
+    out.push(b'}');
+    Some(())
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
@@ -492,6 +508,34 @@ mod tests {
                 "invalid_base_url",
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn the_body_is_what_serde_json_writes_for_the_typed_model() {
+        let value = serde_json::json!({
+            "address": {"country": "US", "state": "CA", "postal_code": "94701", "city": "Berkeley",
+                        "street_address2": "Bâtiment \"2\"\n\\", "street_address": "2000 Allston Way"},
+            "agreement_consent": {"timestamp": "2023-01-01T12:00:00+00:00", "version": "1"},
+            "investment_profile": {"occupation": "Investor", "net_worth": "OVER_5M", "income": "OVER_250K",
+                                   "employment_status": "EMPLOYED", "bd_association": "", "director_policy_maker_of_company": null},
+            "date_of_birth": "1970-01-01", "phone_number": "+14155550100", "email": "jiko@example.com",
+            "name": {"last_name": "Ñúñez", "middle_name": null, "first_name": "Zoë \u{1F680} \u{0007}\u{2028}"},
+            "identification_type": "SSN", "identification_number": "999999999",
+            "citizenship_country": null, "originally_onboarded_at": "2020-05-01T09:30:00Z",
+        });
+        let typed: CreateApplicationRequest = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(
+            application_body(&value).unwrap(),
+            serde_json::to_vec(&typed).unwrap()
+        );
+        // A value without the validated shape is refused, not written.
+        for bad in [
+            serde_json::json!([1]),
+            serde_json::json!({"email": 5}),
+            serde_json::json!({"name": "x"}),
+        ] {
+            assert_eq!(application_body(&bad), None);
         }
     }
 

@@ -1,6 +1,6 @@
 //! The wire records, each declared once.
 //!
-//! [`wire_struct!`] declares a record from one list of fields in wire order: each field's
+//! `wire_struct!` declares a record from one list of fields in wire order: each field's
 //! Rust type, its wire name when it differs from the Rust name, whether it is required
 //! and, for text, its length limit and [`Format`]. From that list it emits
 //! - the struct, with the serde attributes its derived `Serialize` reads: a request body
