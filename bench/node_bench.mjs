@@ -196,7 +196,7 @@ function nodeStartup() {
     runs.whole.push(freshNode(whole));
   }
   rmSync(dirname(empty), { recursive: true, force: true });
-  const wasmBytes = readFileSync(join(PKG, "node", "jiko_onboarding_bg.wasm")).length;
+  const wasmBytes = readFileSync(join(PKG, "web", "jiko_onboarding_bg.wasm")).length;
   note(
     `wasm_instantiate: median ${median(runs.warm).toFixed(2)} ms over ${FRESH_PROCESSES} fresh processes (${wasmBytes} bytes); ` +
       `as the first file of the process ${median(runs.cold).toFixed(2)} ms (an empty first file: ${median(runs.empty).toFixed(2)} ms); ` +

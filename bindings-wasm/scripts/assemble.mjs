@@ -10,9 +10,8 @@
 //   web/jiko_onboarding.js, .d.ts, _bg.wasm   wasm-bindgen --target web
 //   node/index.cjs        CommonJS for Node: loads the module synchronously
 //   node/index.mjs        ESM for Node: the CommonJS module's exports (one instance, one set of classes)
-//   node/errors.cjs, node/jiko_onboarding.js, .d.ts, _bg.wasm   wasm-bindgen --target nodejs
-//
-// Both glues come from the same module (one cargo build, one wasm-opt pass each).
+//   node/errors.cjs, node/jiko_onboarding.js, .d.ts   wasm-bindgen --target nodejs, loading
+//                         web/jiko_onboarding_bg.wasm: both glues load the one module
 //
 // The public names are read from the generated declarations, so the entry modules and
 // the types cannot drift from the Rust exports.
@@ -65,11 +64,11 @@ write(join(pkg, "web", `${GLUE}.js`), read(join(stage, "web", `${GLUE}.js`)));
 write(join(pkg, "web", `${GLUE}.d.ts`), cleanTypes(webTypes));
 copyFileSync(join(stage, "web", `${GLUE}_bg.wasm`), join(pkg, "web", `${GLUE}_bg.wasm`));
 mkdirSync(join(pkg, "node"), { recursive: true });
-copyFileSync(join(stage, "node", `${GLUE}_bg.wasm`), join(pkg, "node", `${GLUE}_bg.wasm`));
 
 let nodeGlue = read(join(stage, "node", `${GLUE}.js`));
 const wasmPathLine = `const wasmPath = \`\${__dirname}/${GLUE}_bg.wasm\`;`;
 if (nodeGlue.split(wasmPathLine).length !== 2) fail("cannot find the module path in the nodejs glue");
+nodeGlue = nodeGlue.replace(wasmPathLine, `const wasmPath = \`\${__dirname}/../web/${GLUE}_bg.wasm\`;`);
 // Node 18 has no global `crypto` unless started with --experimental-global-webcrypto
 // (Node 19+ has it); the module's random source (getrandom's wasm_js backend) calls
 // `globalThis.crypto.getRandomValues`. In the Node glue only, fall back to node:crypto's

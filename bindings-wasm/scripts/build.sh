@@ -2,7 +2,8 @@
 # Builds the npm package into bindings-wasm/pkg/ and prints the size of the .wasm.
 # One module: cargo --profile wasm-release (opt-level z: browsers download it), then
 # wasm-bindgen once per kind of host (--target web for browsers, bundlers and Deno;
-# --target nodejs for Node's synchronous loader) and wasm-opt -Oz on each.
+# --target nodejs for Node's synchronous loader), both loading the same .wasm, which
+# wasm-opt -Oz optimizes.
 # wasm-opt is npm's binaryen, never Debian's. Then scripts/assemble.mjs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,18 +44,20 @@ wasm_opt_common=(--converge --strip-producers --strip-target-features --zero-fil
 echo "[wasm] cargo build --profile wasm-release --target wasm32-unknown-unknown (+simd128)"
 (cd "$root" && cargo build --quiet -p jiko-onboarding-wasm --lib --target wasm32-unknown-unknown --profile wasm-release)
 module="$target_dir/wasm32-unknown-unknown/wasm-release/jiko_onboarding_wasm.wasm"
-# glue <host> <wasm-bindgen target>
-glue() {
-  local host=$1 target=$2
+# The glue of each kind of host; wasm-bindgen writes the same module for both (checked),
+# which is optimized once and shipped once, in web/.
+for host in web node; do
+  target=$([ "$host" = web ] && echo web || echo nodejs)
   echo "[wasm] $host: wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') --target $target"
   wasm-bindgen "$module" --out-dir "$stage/$host" --out-name jiko_onboarding --target "$target" --weak-refs
-  echo "[wasm] $host: wasm-opt -Oz ${wasm_opt_common[*]} ($("$tools/wasm-opt" --version))"
-  "$tools/wasm-opt" -Oz "${wasm_opt_common[@]}" "$stage/$host/jiko_onboarding_bg.wasm" \
-    -o "$stage/$host/jiko_onboarding_bg.opt.wasm"
-  mv "$stage/$host/jiko_onboarding_bg.opt.wasm" "$stage/$host/jiko_onboarding_bg.wasm"
-}
-glue web web
-glue node nodejs
+done
+cmp -s "$stage/web/jiko_onboarding_bg.wasm" "$stage/node/jiko_onboarding_bg.wasm" \
+  || { echo "[wasm] wasm-bindgen wrote different modules for web and nodejs: ship both" >&2; exit 1; }
+rm "$stage/node/jiko_onboarding_bg.wasm"
+echo "[wasm] wasm-opt -Oz ${wasm_opt_common[*]} ($("$tools/wasm-opt" --version))"
+"$tools/wasm-opt" -Oz "${wasm_opt_common[@]}" "$stage/web/jiko_onboarding_bg.wasm" \
+  -o "$stage/web/jiko_onboarding_bg.opt.wasm"
+mv "$stage/web/jiko_onboarding_bg.opt.wasm" "$stage/web/jiko_onboarding_bg.wasm"
 
 version="$(cd "$root" && cargo pkgid -p jiko-onboarding-wasm | sed 's/.*[#@]//')"
 rm -rf "$pkg"

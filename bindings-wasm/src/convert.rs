@@ -48,49 +48,14 @@ fn json_text(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
         })
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The host's `TextEncoder` (Node 11+, every browser).
-    type TextEncoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-    /// Writes the UTF-8 of `text` straight into `into` (a view of this module's memory).
-    #[wasm_bindgen(method, js_name = "encodeInto")]
-    fn encode_into(this: &TextEncoder, text: &JsString, into: &mut [u8]) -> EncodeResult;
-    type EncodeResult;
-    #[wasm_bindgen(method, getter)]
-    fn read(this: &EncodeResult) -> u32;
-    #[wasm_bindgen(method, getter)]
-    fn written(this: &EncodeResult) -> u32;
-}
-
-thread_local! {
-    static ENCODER: TextEncoder = TextEncoder::new();
-}
-
-/// The UTF-8 bytes of a JavaScript string, written by the host's `encodeInto` straight
-/// into module memory. (wasm-bindgen's own string conversion copies ASCII one character
-/// at a time in JavaScript, which took longer than validating the application.) A lone
-/// surrogate becomes U+FFFD, as in every other conversion.
-pub(crate) fn utf8(text: &JsString) -> Vec<u8> {
-    let units = text.length() as usize;
-    // First as many bytes as UTF-16 code units, enough for ASCII (JSON.stringify's usual
-    // output); text that does not fit is written again into the most it can take, 3
-    // bytes per code unit, so a large ASCII text never reserves three times its size.
-    let mut bytes = vec![0; units];
-    let done = ENCODER.with(|encoder| encoder.encode_into(text, &mut bytes));
-    if done.read() as usize == units {
-        bytes.truncate(done.written() as usize);
-        return bytes;
-    }
-    let mut bytes = vec![0; units.saturating_mul(3)];
-    let written = ENCODER.with(|encoder| encoder.encode_into(text, &mut bytes).written());
-    bytes.truncate(written as usize);
-    bytes
+/// The UTF-8 bytes of a JavaScript string (a lone surrogate becomes U+FFFD, as in every
+/// conversion).
+fn utf8(text: &JsString) -> Vec<u8> {
+    String::from(text).into_bytes()
 }
 
 /// The JSON text of an application argument: a string, a `Uint8Array` or an
-/// `ArrayBuffer` is JSON text already (the fast path for a server that holds the JSON
+/// `ArrayBuffer` is JSON text already (for a server that holds the JSON
 /// of a request body); any other value is a JavaScript value, written by
 /// `JSON.stringify`. The core reads the text (`validate_application_json`,
 /// `Client::create_application_json`); text that is not JSON is a validation error
@@ -143,9 +108,8 @@ pub(crate) fn fields_arg(
         Some(object) if !Array::is_array(value) => object.clone(),
         _ => return Err(error(shape)),
     };
-    // Keys are compared as JavaScript strings: no copy into WebAssembly memory.
     for key in Object::keys(&object).iter() {
-        if !known.iter().any(|name| property_name(name) == key) {
+        if !known.iter().any(|name| JsValue::from_str(name) == key) {
             return Err(error(shape));
         }
     }
@@ -156,31 +120,10 @@ pub(crate) fn fields_arg(
     })
 }
 
-thread_local! {
-    /// Property names as JavaScript strings, made once: options are read on every call,
-    /// and making a string costs more than reading the property.
-    static PROPERTY_NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-pub(crate) fn property_name(name: &'static str) -> JsValue {
-    PROPERTY_NAMES.with(|names| {
-        let Ok(mut names) = names.try_borrow_mut() else {
-            return JsValue::from_str(name);
-        };
-        if let Some((_, value)) = names.iter().find(|(n, _)| *n == name) {
-            return value.clone();
-        }
-        let value = JsValue::from_str(name);
-        names.push((name, value.clone()));
-        value
-    })
-}
-
 impl Fields {
     fn get(&self, key: &'static str) -> Option<JsValue> {
         let object = self.object.as_ref()?;
-        let value = Reflect::get(object, &property_name(key)).ok()?;
+        let value = Reflect::get(object, &JsValue::from_str(key)).ok()?;
         (!is_absent(&value)).then_some(value)
     }
 
