@@ -1,6 +1,8 @@
 //! Wire types of the onboarding endpoints, with the API's exact field names.
 //!
-//! Requests are what the partner fills in; responses are what Jiko sends back. Decoding
+//! Requests are what the partner fills in; responses are what Jiko sends back. Each
+//! record is declared once, with `wire_struct!` (see [`crate::schema`]): its fields, in
+//! wire order, give its JSON, its decoder and the table validation walks. Decoding
 //! ignores unknown fields and keeps unknown enum values. `Debug` never prints personal
 //! data: types that carry it print their name and non-personal fields only.
 
@@ -557,6 +559,12 @@ impl From<ApplicationWire> for Application {
     }
 }
 
+impl<'de> Deserialize<'de> for Application {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ApplicationWire::deserialize(d).map(Application::from)
+    }
+}
+
 wire_struct! {
     /// One document of the agreement bundle (`AgreementDocument`).
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -673,11 +681,5 @@ wire_struct! {
     pub(crate) struct LoginResponse, "a login response" {
         token: String, required;
         expires: String, required;
-    }
-}
-
-impl<'de> Deserialize<'de> for Application {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ApplicationWire::deserialize(d).map(Application::from)
     }
 }
