@@ -357,7 +357,7 @@ impl Client {
     /// POST /api/v1/applications/: validates against `today` (a `datetime.date`, an ISO
     /// string, or None for today's UTC date), then signs the compact JSON body. Raises
     /// `ValidationError` with every problem at once. `application` is a dict, or JSON
-    /// text as `str` or `bytes` (the core's fast path).
+    /// text as `str` or `bytes`.
     #[pyo3(signature = (token, application, today=None, idempotency_key=None))]
     fn create_application(
         &self,

@@ -224,7 +224,7 @@ impl BytesArg {
         )))
     }
 
-    /// `Some` for `bytes` or `str` (JSON text for the core's fast path), `None` for
+    /// `Some` for `bytes` or `str` (JSON text, which the core reads), `None` for
     /// anything else (a dict or another value for [`to_value`]).
     pub fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<Self>> {
         if let Ok(b) = obj.cast::<PyBytes>() {

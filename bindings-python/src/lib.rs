@@ -40,7 +40,7 @@ fn new_idempotency_key(py: Python<'_>) -> PyResult<String> {
 }
 
 /// Every problem with a Create Application body, at once (an empty list when valid).
-/// The body is a dict, or JSON text as `str` or `bytes` (the core's fast path; text that
+/// The body is a dict, or JSON text as `str` or `bytes` (text that
 /// is not JSON gives one `invalid_json` error). `today` is a `datetime.date`, an ISO
 /// string, or None for today's UTC date.
 #[pyfunction]

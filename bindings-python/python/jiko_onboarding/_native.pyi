@@ -195,7 +195,7 @@ _Body: TypeAlias = Union[bytes, str]
 # `today`: a date, an ISO `YYYY-MM-DD` string, or None for today's UTC date.
 _Today: TypeAlias = Union[datetime.date, str, None]
 # A Create Application body: a dict, or JSON text (`str` or UTF-8 `bytes`) that the core
-# parses itself (the fast path when the body is already JSON).
+# parses itself (for a body that is already JSON).
 _ApplicationBody: TypeAlias = Union[CreateApplicationDict, str, bytes]
 
 def version() -> str:
