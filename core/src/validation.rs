@@ -13,6 +13,8 @@
 //! `in_future`, `under_age`, `out_of_range`, `invalid_datetime`, `invalid_country`,
 //! `invalid_state`, `invalid_postal_code`, and `invalid_json` for text that is not JSON.
 
+use std::fmt;
+
 use serde_json::Value;
 
 use crate::dates::{CalendarDate, Instant};
@@ -74,7 +76,15 @@ pub fn validate_application_value(root: &Value, today: CalendarDate) -> Vec<Fiel
     if root.is_object() {
         c.object(root, "", CreateApplicationRequest::FIELDS);
     } else {
-        c.push("", "invalid_type", "the application must be a JSON object");
+        let root = Path {
+            parent: "",
+            name: "",
+        };
+        c.push(
+            root,
+            "invalid_type",
+            "the application must be a JSON object",
+        );
     }
     c.errors
 }
@@ -102,17 +112,21 @@ struct Checker {
 }
 
 impl Checker {
-    fn push(&mut self, path: &str, code: &str, message: &str) {
-        self.errors.push(FieldError::new(path, code, message));
+    fn push(&mut self, path: Path<'_>, code: &str, message: &str) {
+        self.errors
+            .push(FieldError::new(path.to_string(), code, message));
     }
 
     /// An object's fields, in the schema's order, after its unknown keys.
     fn object(&mut self, obj: &Value, parent: &str, fields: &[Field]) {
         self.unknown_fields(obj, parent, fields);
         for field in fields {
-            let path = join(parent, field.name);
+            let path = Path {
+                parent,
+                name: field.name,
+            };
             let value = member(obj, field.name).filter(|v| !v.is_null());
-            self.field(obj, &path, field, value);
+            self.field(obj, path, field, value);
         }
     }
 
@@ -138,7 +152,10 @@ impl Checker {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             let shown = if looks_like_a_name { key } else { "<unknown>" };
             self.push(
-                &join(parent, shown),
+                Path {
+                    parent,
+                    name: shown,
+                },
                 "unknown_field",
                 "is not a field of this request",
             );
@@ -146,13 +163,13 @@ impl Checker {
     }
 
     /// One field of `obj`: `value` is its member, `None` when missing or null.
-    fn field(&mut self, obj: &Value, path: &str, field: &Field, value: Option<&Value>) {
+    fn field(&mut self, obj: &Value, path: Path<'_>, field: &Field, value: Option<&Value>) {
         let Some(value) = value else {
             return self.absent(obj, path, field);
         };
         match field.kind {
             Kind::Object(fields) => match value {
-                Value::Object(_) => self.object(value, path, fields),
+                Value::Object(_) => self.object(value, &path.to_string(), fields),
                 other => self.wrong_type(path, "an object", other),
             },
             Kind::Text | Kind::Enum { .. } => match value {
@@ -169,7 +186,7 @@ impl Checker {
 
     /// A field that is missing, null or blank: an error when the schema requires it, or
     /// when its format does here.
-    fn absent(&mut self, obj: &Value, path: &str, field: &Field) {
+    fn absent(&mut self, obj: &Value, path: Path<'_>, field: &Field) {
         let required_here = match field.format {
             Format::UsState => in_us(obj),
             Format::Occupation => employed(obj),
@@ -180,14 +197,14 @@ impl Checker {
         }
     }
 
-    fn wrong_type(&mut self, path: &str, expected: &str, value: &Value) {
+    fn wrong_type(&mut self, path: Path<'_>, expected: &str, value: &Value) {
         let message = format!("must be {expected}, not {}", type_name(value));
         self.push(path, "invalid_type", &message);
     }
 
     /// A text field that is present and not blank: its length, its known values, then
     /// its format.
-    fn text(&mut self, obj: &Value, path: &str, field: &Field, text: &str) {
+    fn text(&mut self, obj: &Value, path: Path<'_>, field: &Field, text: &str) {
         if let Some(max) = field.max_chars {
             if text.chars().count() > max {
                 let message = format!("must be at most {max} characters");
@@ -204,7 +221,7 @@ impl Checker {
     }
 
     /// The rule of each [`Format`].
-    fn format(&mut self, obj: &Value, path: &str, format: Format, text: &str) {
+    fn format(&mut self, obj: &Value, path: Path<'_>, format: Format, text: &str) {
         match format {
             Format::Plain => {}
             Format::IdentificationNumber => {
@@ -255,7 +272,7 @@ impl Checker {
         }
     }
 
-    fn date_of_birth(&mut self, path: &str, text: &str) {
+    fn date_of_birth(&mut self, path: Path<'_>, text: &str) {
         match CalendarDate::parse(text) {
             None => self.push(
                 path,
@@ -278,7 +295,7 @@ impl Checker {
         }
     }
 
-    fn date_time(&mut self, path: &str, text: &str) {
+    fn date_time(&mut self, path: Path<'_>, text: &str) {
         match Instant::parse_rfc3339(text) {
             None => self.push(
                 path,
@@ -329,11 +346,20 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
+/// A field's dotted path (`address.postal_code`), written out only for an error.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: &'a str,
+    name: &'a str,
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.parent.is_empty() {
+            f.write_str(self.name)
+        } else {
+            write!(f, "{}.{}", self.parent, self.name)
+        }
     }
 }
 
