@@ -13,6 +13,7 @@
 
 /// One field of a wire record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Field {
     /// The name on the wire.
     pub name: &'static str,
