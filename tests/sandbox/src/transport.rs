@@ -617,7 +617,10 @@ async fn handle(
             Some(_) => stats::CLOSED.to_owned(),
             None => reply.status.to_string(),
         };
-        shared.lock().stats.request(&key, &status_key);
+        // The inspection endpoint is not counted: polling it changes nothing.
+        if key != Endpoint::Stats.template() {
+            shared.lock().stats.request(&key, &status_key);
+        }
         if shared.config.log_requests {
             // Method, path and status only: paths hold ids and enum tokens, never
             // personal data, and bodies are never logged.
