@@ -590,13 +590,19 @@ async fn handle(
                 Reply::detail(417, "Only Expect: 100-continue is supported"),
             )
         } else {
+            // Methods are counted by name only when standard, so that a client sending
+            // made-up methods cannot grow the stats without bound.
+            let counted = match method {
+                "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" => method,
+                _ => "OTHER",
+            };
             match api::route(method, path) {
                 Route::NotFound => (
-                    format!("{method} (unknown path)"),
+                    format!("{counted} (unknown path)"),
                     Reply::detail(404, "Not Found"),
                 ),
                 Route::MethodNotAllowed => (
-                    format!("{method} (method not allowed)"),
+                    format!("{counted} (method not allowed)"),
                     Reply::detail(405, "Method Not Allowed"),
                 ),
                 Route::Endpoint(endpoint) => {

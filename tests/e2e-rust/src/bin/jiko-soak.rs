@@ -248,7 +248,9 @@ fn faulty_client(base_url: &str, seed: u64, deadline: Instant, stop: &AtomicBool
 
 /// `GET /_simulator/stats`, or `None` if the simulator did not answer.
 fn simulator_stats(base_url: &str) -> Option<serde_json::Value> {
-    let mut response = ureq::get(&format!("{base_url}/_simulator/stats")).call().ok()?;
+    let mut response = ureq::get(&format!("{base_url}/_simulator/stats"))
+        .call()
+        .ok()?;
     let text = response.body_mut().read_to_string().ok()?;
     serde_json::from_str(&text).ok()
 }
@@ -357,7 +359,10 @@ fn run() -> Result<bool, String> {
 
     // Answers by status, from the simulator's own count (`closed`: no answer).
     let mut served: BTreeMap<String, u64> = BTreeMap::new();
-    if let Some(requests) = stats.as_ref().and_then(|s| s.get("requests")?.as_object().cloned()) {
+    if let Some(requests) = stats
+        .as_ref()
+        .and_then(|s| s.get("requests")?.as_object().cloned())
+    {
         for (endpoint, by_status) in requests {
             for (status, n) in by_status.as_object().into_iter().flatten() {
                 let key = if endpoint == "(transport)" {
