@@ -526,19 +526,15 @@ fn list_events_pages_and_filters() {
         .collect();
     assert_eq!(mine, [json!(ids[0]), json!(ids[2]), json!(ids[4])]);
 
-    // After a time: strictly later events, to the millisecond ('+' sent as %2B).
-    let all_items = all["items"].as_array().unwrap();
-    let called = api.get("/api/v1/events/").json();
-    let _ = called;
-    let third_at = {
-        // The time List Events compares is when the simulator recorded the event; the
-        // envelope's timestamp is the one given to Trigger Webhook. Use a time between.
-        std::thread::sleep(Duration::from_millis(20));
-        let now = jiko_sandbox::clock::rfc3339_millis(jiko_sandbox::clock::now_millis());
-        now.replace('+', "%2B")
-    };
+    // After a time: strictly later events, to the millisecond ('+' sent as %2B). The
+    // time compared is when the simulator recorded each event (the envelope keeps the
+    // timestamp given to Trigger Webhook): take one between the two batches.
+    std::thread::sleep(Duration::from_millis(20));
+    let between =
+        jiko_sandbox::clock::rfc3339_millis(jiko_sandbox::clock::now_millis()).replace('+', "%2B");
+    std::thread::sleep(Duration::from_millis(5));
     let later = trigger(&api, "application.approved", app);
-    let after = api.get(&format!("/api/v1/events/?after={third_at}")).json();
+    let after = api.get(&format!("/api/v1/events/?after={between}")).json();
     let after: Vec<Value> = after["items"]
         .as_array()
         .unwrap()
@@ -546,7 +542,6 @@ fn list_events_pages_and_filters() {
         .map(|e| e["event"]["event_id"].clone())
         .collect();
     assert_eq!(after, [json!(later)]);
-    assert_eq!(all_items.len(), 5);
 
     for bad in [
         "?limit=0",
