@@ -120,8 +120,11 @@ fn a_wrong_secret_or_a_missing_signature_is_unauthorized() {
     assert_eq!((e.status, e.kind), (401, ApiErrorKind::Unauthorized));
 }
 
+/// The default: the same prepared request sent again (its first answer lost, say)
+/// gets the first answer again, byte for byte, and creates nothing more; the key on
+/// any other request is a conflict.
 #[test]
-fn a_replayed_idempotency_key_is_a_conflict() {
+fn a_replayed_request_gets_its_first_answer_again() {
     let sandbox = sandbox();
     let (mut o, token) = logged_in(&sandbox);
     let client = o.client().clone();
@@ -134,20 +137,86 @@ fn a_replayed_idempotency_key_is_a_conflict() {
             None,
         )
         .unwrap();
-    let first = o.send(&create).unwrap().parse(parse_application).unwrap();
-    // Resending the very same prepared request: refused, and nothing is created twice.
-    let e = api_error(o.send(&create).unwrap().parse(parse_application));
+    let first = o.send(&create).unwrap();
+    let again = o.send(&create).unwrap();
+    assert_eq!((first.status, again.status), (201, 201));
+    assert_eq!(first.body, again.body);
+    assert_eq!(sandbox.application_count(), 1);
+    let stats = sandbox.stats();
+    assert_eq!(stats["applications"]["total"], 1);
+    assert_eq!(stats["replays_served"], 1);
+    assert_eq!(stats["requests"]["POST /api/v1/applications/"]["201"], 2);
+    let app = first.parse(parse_application).unwrap();
+
+    // The same key on another request, correctly signed: 409, whatever its case.
+    let key = create.idempotency_key.clone().unwrap();
+    for key in [key.clone(), key.to_uppercase()] {
+        let get = client.get_application(&token, &app.id, Some(&key)).unwrap();
+        let e = api_error(o.send(&get).unwrap().parse(parse_application));
+        assert_eq!((e.status, e.kind), (409, ApiErrorKind::Conflict));
+    }
+    // A different body under the used key, signed for it: 409 too.
+    let other = client
+        .create_application(
+            &token,
+            &fixtures::applicant("412345678", "replay-other"),
+            today,
+            Some(&key),
+        )
+        .unwrap();
+    let e = api_error(o.send(&other).unwrap().parse(parse_application));
     assert_eq!((e.status, e.kind), (409, ApiErrorKind::Conflict));
     assert_eq!(sandbox.application_count(), 1);
 
-    // The same key on another request, correctly signed, is refused too.
-    let key = create.idempotency_key.clone().unwrap();
-    let get = client
-        .get_application(&token, &first.id, Some(&key))
+    // Uploads are not signed but their keys are remembered all the same.
+    let up = client
+        .upload_document(
+            &token,
+            &app.id,
+            &jiko_onboarding::DocumentType::Other,
+            "image/png",
+            fixtures::PNG_1X1.to_vec(),
+            None,
+        )
         .unwrap();
-    let e = api_error(o.send(&get).unwrap().parse(parse_application));
-    assert_eq!(e.kind, ApiErrorKind::Conflict);
-    // Upper case is the same UUID.
+    let first = o.send(&up).unwrap();
+    let again = o.send(&up).unwrap();
+    assert_eq!((first.status, &first.body), (again.status, &again.body));
+    assert!(again.parse(parse_upload).unwrap().success);
+    let app = o.get(&app.id, &mut |_| {}).unwrap();
+    assert_eq!(
+        app.documents.len(),
+        1,
+        "the replayed upload was recorded twice"
+    );
+}
+
+/// `--idempotency reject`: any reuse of a key within the hour is a conflict, even of
+/// the identical request, and nothing is created twice.
+#[test]
+fn reject_mode_refuses_any_reused_key() {
+    let sandbox = sandbox_with(Config {
+        idempotency: jiko_sandbox::IdempotencyMode::Reject,
+        ..Config::default()
+    });
+    let (mut o, token) = logged_in(&sandbox);
+    let client = o.client().clone();
+    let today = jiko_sandbox::clock::today_utc().unwrap();
+    let create = client
+        .create_application(
+            &token,
+            &fixtures::applicant("412345678", "reject"),
+            today,
+            None,
+        )
+        .unwrap();
+    let first = o.send(&create).unwrap().parse(parse_application).unwrap();
+    let e = api_error(o.send(&create).unwrap().parse(parse_application));
+    assert_eq!((e.status, e.kind), (409, ApiErrorKind::Conflict));
+    assert_eq!(sandbox.application_count(), 1);
+    assert_eq!(sandbox.stats()["replays_served"], 0);
+
+    let key = create.idempotency_key.clone().unwrap();
     let get = client
         .get_application(&token, &first.id, Some(&key.to_uppercase()))
         .unwrap();
@@ -155,8 +224,6 @@ fn a_replayed_idempotency_key_is_a_conflict() {
         api_error(o.send(&get).unwrap().parse(parse_application)).kind,
         ApiErrorKind::Conflict
     );
-
-    // Uploads are not signed but their keys are remembered all the same.
     let up = client
         .upload_document(
             &token,

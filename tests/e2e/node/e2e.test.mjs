@@ -29,7 +29,7 @@ import {
 const BIN = process.env.JIKO_SANDBOX_BIN;
 if (!BIN) throw new Error("set JIKO_SANDBOX_BIN to the jiko-sandbox binary (cargo build -p jiko-sandbox)");
 
-// The simulator's defaults (tests/sandbox/README.md).
+// The simulator's defaults (docs/simulator.md).
 const USERNAME = "sandbox-user";
 const PASSWORD = "sandbox-password";
 const SECRET = "sandbox-signing-secret";
@@ -211,12 +211,23 @@ test("negative: a tampered body is refused (JikoApiError unauthorized)", async (
   assert.deepEqual([e2.kind, e2.status], ["unauthorized", 401]);
 });
 
-test("negative: a replayed idempotency key is refused (409, JikoApiError conflict)", async () => {
+test("a resent request gets its first answer again (the simulator's default, --idempotency replay)", async () => {
   const client = new Client({ base_url: base }, SECRET);
+  const { token } = await login(client);
+  const create = client.createApplication(token, applicant("412345678", "resent"));
+  const first = await send(create);
+  const again = await send(create);
+  assert.deepEqual([first.status, again.status], [201, 201]);
+  assert.equal(await again.text(), await first.text());
+});
+
+test("negative: a reused idempotency key is refused (409, JikoApiError conflict) with --idempotency reject", async () => {
+  // A second simulator that refuses any reuse of a key within the hour.
+  const rejecting = await startSandbox(["--idempotency", "reject"]);
+  const client = new Client({ base_url: rejecting }, SECRET);
   const { token } = await login(client);
   const create = client.createApplication(token, applicant("412345678", "replay"));
   const app = await exchange(create, parseApplication);
-  // The simulator documents 409 for any reuse of a key within the hour.
   const e = await rejected(exchange(create, parseApplication));
   assert.ok(e instanceof JikoApiError);
   assert.deepEqual([e.kind, e.status, e.code], ["conflict", 409, "api_conflict"]);

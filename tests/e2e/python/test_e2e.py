@@ -17,8 +17,9 @@ required_documents, as a partner's code would:
          IDENTIFICATION_NUMBER_VERIFICATION, PENDING, ... APPROVED
 
 The negative cases check that each refusal surfaces as the right ApiError: a tampered
-body or path (401, unauthorized), a replayed idempotency key (409, conflict: the
-simulator's documented choice), an expired token (401, unauthorized), a body the server
+body or path (401, unauthorized), a reused idempotency key (409, conflict, against a
+simulator started with `--idempotency reject`; by default the same request sent again
+gets its first answer again), an expired token (401, unauthorized), a body the server
 refuses (422, validation, with field errors), wrong credentials, Apply on a final
 status, an unknown application.
 
@@ -325,18 +326,34 @@ def test_a_wrong_secret_is_unauthorized(simulator: Simulator) -> None:
     assert (error.status, error.kind) == (401, "unauthorized")
 
 
-def test_a_replayed_idempotency_key_is_a_conflict(client: jiko.Client) -> None:
+def test_a_resent_request_gets_its_first_answer_again(client: jiko.Client) -> None:
+    """The simulator's default (`--idempotency replay`): the same prepared request sent
+    twice (the first answer lost, say) gets the same answer, and creates one application."""
     session = login(client)
     prepared = client.create_application(session, applicant("412345678", "1.0.0"))
-    assert jiko.parse_application(*send(prepared)).status == "CREATED"
-    error = api_error(*send(prepared))  # the same request, the same key
-    assert (error.status, error.kind, error.code) == (409, "conflict", "api_conflict")
-    # The same key on another operation is refused too.
-    app = created(client, session)
-    key = jiko.new_idempotency_key()
-    jiko.parse_application(*send(client.get_application(session, app.id, key)))
-    error = api_error(*send(client.apply(session, app.id, key)))
-    assert (error.status, error.kind) == (409, "conflict")
+    first, again = send(prepared), send(prepared)
+    assert first[0] == again[0] == 201
+    assert first[1] == again[1]
+    assert jiko.parse_application(*again).status == "CREATED"
+
+
+def test_a_reused_idempotency_key_is_a_conflict() -> None:
+    rejecting = Simulator("--idempotency", "reject")
+    try:
+        client = jiko.Client(base_url=rejecting.base_url, signing_secret=SECRET)
+        session = login(client)
+        prepared = client.create_application(session, applicant("412345678", "1.0.0"))
+        assert jiko.parse_application(*send(prepared)).status == "CREATED"
+        error = api_error(*send(prepared))  # the same request, the same key
+        assert (error.status, error.kind, error.code) == (409, "conflict", "api_conflict")
+        # The same key on another operation is refused too.
+        app = created(client, session)
+        key = jiko.new_idempotency_key()
+        jiko.parse_application(*send(client.get_application(session, app.id, key)))
+        error = api_error(*send(client.apply(session, app.id, key)))
+        assert (error.status, error.kind) == (409, "conflict")
+    finally:
+        rejecting.stop()
 
 
 def test_an_expired_token_is_unauthorized() -> None:

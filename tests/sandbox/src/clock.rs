@@ -37,6 +37,35 @@ pub fn rfc3339(unix_seconds: i64) -> String {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SS.mmm+00:00`: event and delivery times, to the millisecond so
+/// that List Events' `after` can tell apart events of the same second.
+pub fn rfc3339_millis(unix_millis: u64) -> String {
+    let seconds = i64::try_from(unix_millis / 1000).unwrap_or(i64::MAX);
+    let text = rfc3339(seconds);
+    match text.strip_suffix("+00:00") {
+        Some(base) => format!("{base}.{:03}+00:00", unix_millis % 1000),
+        None => text,
+    }
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time (its fraction kept to the
+/// millisecond), or `None` when the text is not one.
+pub fn parse_rfc3339_millis(text: &str) -> Option<i128> {
+    let seconds = Instant::parse_rfc3339(text)?.unix_seconds;
+    let fraction: String = text
+        .get(19..)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .map(|rest| {
+            rest.chars()
+                .take_while(char::is_ascii_digit)
+                .take(3)
+                .collect()
+        })
+        .unwrap_or_default();
+    let millis: i128 = format!("{fraction:0<3}").parse().unwrap_or(0);
+    Some(i128::from(seconds) * 1000 + millis)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +89,22 @@ mod tests {
             );
         }
         assert_eq!(rfc3339(1_672_574_400), "2023-01-01T12:00:00+00:00");
+    }
+
+    #[test]
+    fn milliseconds_round_trip() {
+        let text = rfc3339_millis(1_672_574_400_123);
+        assert_eq!(text, "2023-01-01T12:00:00.123+00:00");
+        assert_eq!(parse_rfc3339_millis(&text), Some(1_672_574_400_123));
+        assert_eq!(
+            parse_rfc3339_millis("2023-01-01T12:00:00.5Z"),
+            Some(1_672_574_400_500)
+        );
+        assert_eq!(
+            parse_rfc3339_millis("2023-01-01T13:00:00+01:00"),
+            Some(1_672_574_400_000)
+        );
+        assert_eq!(parse_rfc3339_millis("2023-01-01"), None);
     }
 
     #[test]

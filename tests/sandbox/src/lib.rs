@@ -1,11 +1,13 @@
-//! `jiko-sandbox`: a local stand-in for Jiko's sandbox onboarding API.
+//! `jiko-sandbox`: a local stand-in for Jiko's sandbox Partner API, to develop and
+//! test against.
 //!
 //! It serves the onboarding endpoints with the guide's paths (trailing slash) on
-//! 127.0.0.1, keeps its state in memory and answers each connection on its own thread,
-//! with a deadline, size caps and a connection cap that keep faulty clients (stalled,
-//! slow, malformed, oversized) from stopping it serving others (see `server`). Every
-//! rule it applies comes from the core crate `jiko-onboarding`:
-//! `Signer::verify` for signatures, `validate_application_value` for bodies,
+//! 127.0.0.1, then what follows an approval (customer, account, portal), webhook
+//! subscriptions with signed deliveries to loopback receivers, the sandbox's Trigger
+//! Webhook and Fund Account, idempotent replays, faults on demand (seeded, so a run
+//! reproduces) and an inspection endpoint, `GET /_simulator/stats`. State is kept in
+//! memory. Every onboarding rule comes from the core crate `jiko-onboarding`:
+//! `Signer::verify` for signatures, `validate_application_json` for bodies,
 //! `check_upload` for documents, `sandbox_scenario` for what each SSN leads to and
 //! `required_documents` for what an application still needs.
 //!
@@ -15,27 +17,36 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
-//! See the crate's README for the behaviour where the guide is silent.
+//! The guide to its behaviour, flags and endpoints is docs/simulator.md.
 
 #![forbid(unsafe_code)]
 
+mod api;
+mod bank;
+mod banking;
 pub mod clock;
-mod http;
-mod server;
+mod faults;
+mod idempotency;
+mod paging;
+mod rng;
 mod state;
+mod stats;
+mod transport;
+mod webhooks;
 
 use std::io;
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use jiko_onboarding::Signer;
 
-pub use http::{AGREEMENTS_VERSION, JSON_BODY_LIMIT, UPLOAD_BODY_LIMIT};
-pub use server::{MAX_HEADERS, MAX_HEAD_BYTES};
-pub use state::IDEMPOTENCY_WINDOW_MILLIS;
+pub use api::{AGREEMENTS_VERSION, JSON_BODY_LIMIT, UPLOAD_BODY_LIMIT};
+pub use banking::aba_routing_number_is_valid;
+pub use faults::{FaultKind, FaultRates};
+pub use idempotency::{IdempotencyMode, IDEMPOTENCY_KEY_CAPACITY, IDEMPOTENCY_WINDOW_MILLIS};
+pub use transport::{MAX_HEADERS, MAX_HEAD_BYTES};
+pub use webhooks::{webhook_signature, DELIVERY_TIMEOUT, EVENT_TYPES, MIN_SHARED_SECRET_CHARS};
 
 /// Username the simulator accepts unless told otherwise.
 pub const DEFAULT_USERNAME: &str = "sandbox-user";
@@ -45,13 +56,19 @@ pub const DEFAULT_PASSWORD: &str = "sandbox-password";
 pub const DEFAULT_SIGNING_SECRET: &str = "sandbox-signing-secret";
 /// Jiko's token lifetime: 60 minutes.
 pub const DEFAULT_TOKEN_LIFETIME_SECONDS: u64 = 3_600;
-/// Connections served at once, each on its own thread; more get 503.
+/// Connections served at once; more get 503.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
-/// Time a connection has to deliver its whole request (head and body), in ms.
+/// Time a request has to arrive whole (head and body), in ms.
 pub const DEFAULT_REQUEST_TIMEOUT_MILLIS: u64 = 10_000;
 /// Bytes of request bodies held at once, across connections; a body that would pass
 /// it gets 503. Enough for five uploads at the API's largest size.
 pub const DEFAULT_BODY_MEMORY_LIMIT: u64 = 256 << 20;
+/// A pending KYC outcome reveals itself this long after Apply, polled or not.
+pub const DEFAULT_DECIDE_AFTER_MILLIS: u64 = 2_000;
+/// Attempts per webhook delivery (the first one included).
+pub const DEFAULT_WEBHOOK_ATTEMPTS: u32 = 5;
+/// Wait before a delivery's second attempt; it doubles for each next one.
+pub const DEFAULT_WEBHOOK_RETRY_MILLIS: u64 = 500;
 
 /// How the simulator behaves.
 #[derive(Clone)]
@@ -69,15 +86,30 @@ pub struct Config {
     pub outcome_after_polls: u32,
     /// ... and not before this many milliseconds after Apply (default 0).
     pub outcome_after_millis: u64,
+    /// The outcome also reveals itself this many milliseconds after Apply, polled or
+    /// not, with its webhook (default 2000; 0: never, only polls reveal it).
+    pub decide_after_millis: u64,
     /// Lifetime of bearer tokens (default 3600). 0 issues tokens that are already
     /// expired, for tests of the 401 path.
     pub token_lifetime_seconds: u64,
-    /// Connections served at once, each on its own thread (default 64); a connection
-    /// over the cap is answered 503 at once.
+    /// What a repeated idempotency key gets (default: the first answer again).
+    pub idempotency: IdempotencyMode,
+    /// Faults to inject, with their probabilities (default: none).
+    pub faults: FaultRates,
+    /// Seed of the faults and of the ids handed out; `None` picks one at random (the
+    /// binary prints it, and [`Sandbox::seed`] tells it).
+    pub seed: Option<u64>,
+    /// Attempts per webhook delivery, the first included (default 5).
+    pub webhook_attempts: u32,
+    /// Wait before a delivery's second attempt, doubling after (default 500 ms).
+    pub webhook_retry_millis: u64,
+    /// Connections served at once (default 64); one over the cap is answered 503 at
+    /// once.
     pub max_connections: usize,
-    /// Time a connection has from its accept to deliver its whole request, head and
-    /// body, however slowly the bytes come (default 10,000 ms). Past it: 408 if
-    /// anything arrived, else the connection is closed silently.
+    /// Time a request has to arrive whole, head and body, however slowly the bytes
+    /// come (default 10,000 ms): from the accept for a connection's first request,
+    /// from its first byte for the next ones. Past it: 408 if anything arrived, else
+    /// the connection is closed silently (an idle keep-alive connection too).
     pub request_timeout_millis: u64,
     /// Bytes of request bodies held at once across connections (default 256 MiB); a
     /// body that would pass it is refused with 503 before it is read.
@@ -95,7 +127,13 @@ impl Default for Config {
             signing_secret: DEFAULT_SIGNING_SECRET.to_owned(),
             outcome_after_polls: 1,
             outcome_after_millis: 0,
+            decide_after_millis: DEFAULT_DECIDE_AFTER_MILLIS,
             token_lifetime_seconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
+            idempotency: IdempotencyMode::Replay,
+            faults: FaultRates::default(),
+            seed: None,
+            webhook_attempts: DEFAULT_WEBHOOK_ATTEMPTS,
+            webhook_retry_millis: DEFAULT_WEBHOOK_RETRY_MILLIS,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             request_timeout_millis: DEFAULT_REQUEST_TIMEOUT_MILLIS,
             body_memory_limit: DEFAULT_BODY_MEMORY_LIMIT,
@@ -113,66 +151,86 @@ impl std::fmt::Debug for Config {
             .field("signing_secret", &"<redacted>")
             .field("outcome_after_polls", &self.outcome_after_polls)
             .field("outcome_after_millis", &self.outcome_after_millis)
+            .field("decide_after_millis", &self.decide_after_millis)
             .field("token_lifetime_seconds", &self.token_lifetime_seconds)
+            .field("idempotency", &self.idempotency)
+            .field("faults", &self.faults.to_string())
+            .field("seed", &self.seed)
+            .field("webhook_attempts", &self.webhook_attempts)
+            .field("webhook_retry_millis", &self.webhook_retry_millis)
             .field("max_connections", &self.max_connections)
             .field("request_timeout_millis", &self.request_timeout_millis)
             .field("body_memory_limit", &self.body_memory_limit)
+            .field("log_requests", &self.log_requests)
             .finish()
     }
 }
 
-/// What the connection threads share.
+/// What the connections and timers share.
 pub(crate) struct Shared {
     config: Config,
     signer: Signer,
     state: Mutex<state::State>,
     requests: AtomicU64,
-    budget: server::Budget,
+    budget: transport::Budget,
+    runtime: tokio::runtime::Handle,
 }
 
 impl Shared {
-    /// The state; a thread that panicked mid-update leaves it usable.
+    /// The state; a task that panicked mid-update leaves it usable.
     fn lock(&self) -> MutexGuard<'_, state::State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// A running simulator. Dropping it stops accepting connections and closes the port;
-/// connections being served finish within their deadline.
+/// A seed from the OS random source (the clock if it fails).
+fn random_seed() -> u64 {
+    jiko_onboarding::new_idempotency_key()
+        .ok()
+        .and_then(|k| u64::from_str_radix(k.replace('-', "").get(..16)?, 16).ok())
+        .unwrap_or_else(clock::now_millis)
+}
+
+/// A running simulator. Dropping it stops the server and closes the port.
 pub struct Sandbox {
     shared: Arc<Shared>,
-    stop: Arc<AtomicBool>,
-    acceptor: Option<JoinHandle<()>>,
+    runtime: Option<tokio::runtime::Runtime>,
     port: u16,
+    seed: u64,
 }
 
 impl Sandbox {
-    /// Binds 127.0.0.1:`config.port` and starts accepting connections.
+    /// Binds 127.0.0.1:`config.port` and starts serving, on a runtime of its own.
     pub fn start(config: Config) -> io::Result<Sandbox> {
         let signer = Signer::new(config.signing_secret.as_str())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-        let listener = TcpListener::bind(("127.0.0.1", config.port))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .thread_name("jiko-sandbox")
+            .enable_io()
+            .enable_time()
+            .build()?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", config.port))?;
+        listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let seed = config.seed.unwrap_or_else(random_seed);
         let shared = Arc::new(Shared {
-            budget: server::Budget::new(config.body_memory_limit),
+            budget: transport::Budget::new(config.body_memory_limit),
+            state: Mutex::new(state::State::new(seed, config.faults.clone())),
             config,
             signer,
-            state: Mutex::new(state::State::default()),
             requests: AtomicU64::new(0),
+            runtime: runtime.handle().clone(),
         });
-        let stop = Arc::new(AtomicBool::new(false));
-        let acceptor = {
-            let shared = Arc::clone(&shared);
-            let stop = Arc::clone(&stop);
-            std::thread::Builder::new()
-                .name("jiko-sandbox-accept".to_owned())
-                .spawn(move || server::accept_loop(listener, shared, stop))?
-        };
+        runtime.spawn(transport::accept_loop(listener, Arc::clone(&shared)));
         Ok(Sandbox {
             shared,
-            stop,
-            acceptor: Some(acceptor),
+            runtime: Some(runtime),
             port,
+            seed,
         })
     }
 
@@ -191,6 +249,11 @@ impl Sandbox {
         &self.shared.config
     }
 
+    /// The seed of its faults and ids (the configured one, or the one it picked).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// Test hook: every token issued so far is expired from now on.
     pub fn expire_tokens(&self) {
         self.shared.lock().expire_tokens(clock::now_millis());
@@ -202,7 +265,8 @@ impl Sandbox {
     }
 
     /// How many HTTP requests were answered (or are being answered), the ones the
-    /// transport refused (malformed, too large, over the connection cap) included.
+    /// transport refused (malformed, too large, too slow, over the connection cap)
+    /// included.
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::Relaxed)
     }
@@ -212,27 +276,27 @@ impl Sandbox {
         self.shared.budget.used()
     }
 
-    /// Blocks until the simulator stops accepting (it stops only when the sandbox is
-    /// dropped from another thread, so for the binary this is "forever").
-    pub fn wait(mut self) {
-        if let Some(acceptor) = self.acceptor.take() {
-            let _ = acceptor.join();
+    /// The document `GET /_simulator/stats` answers.
+    pub fn stats(&self) -> serde_json::Value {
+        self.shared.lock().stats_json()
+    }
+
+    /// Serves until the process is killed (the binary's main loop).
+    pub fn wait(self) {
+        if let Some(runtime) = &self.runtime {
+            runtime.block_on(std::future::pending::<()>());
         }
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        // Wake the accept loop with a connection of our own, which it drops unserved.
-        let woken = TcpStream::connect_timeout(
-            &std::net::SocketAddr::from(([127, 0, 0, 1], self.port)),
-            Duration::from_secs(1),
-        )
-        .is_ok();
-        if let Some(acceptor) = self.acceptor.take() {
-            if woken {
-                let _ = acceptor.join();
+        if let Some(runtime) = self.runtime.take() {
+            // Inside another runtime a blocking shutdown is not allowed.
+            if tokio::runtime::Handle::try_current().is_ok() {
+                runtime.shutdown_background();
+            } else {
+                runtime.shutdown_timeout(Duration::from_secs(1));
             }
         }
     }

@@ -273,16 +273,23 @@ fn signed_endpoints_check_token_key_and_signature() {
         b"",
     );
     assert_eq!(a.status, 401);
-    // Refused requests did not burn the key: the right request still passes, once.
+    // Refused requests did not burn the key: the right request still passes; sent
+    // again it gets the same answer (a replay), and no other request may use the key.
     let headers = [
         ("Authorization", auth.as_str()),
         ("x-jiko-idempotency", &key),
         ("x-jiko-signature", &sig),
     ];
-    assert_eq!(raw(port, "GET", path, &headers, b"").status, 200);
-    let a = raw(port, "GET", path, &headers, b"");
+    let first = raw(port, "GET", path, &headers, b"");
+    assert_eq!(first.status, 200);
+    let again = raw(port, "GET", path, &headers, b"");
+    assert_eq!((again.status, &again.body), (200, &first.body));
+    let a = raw(port, "GET", &format!("{path}?x=1"), &headers, b"");
     assert_eq!(a.status, 409);
-    assert!(a.body["detail"].as_str().unwrap().contains("idempotency"));
+    assert_eq!(
+        a.body["detail"],
+        "The idempotency key was already used with a different request"
+    );
 }
 
 #[test]
@@ -352,18 +359,100 @@ fn the_binary_explains_itself_and_refuses_unknown_options() {
     let help = Command::new(exe).arg("--help").output().unwrap();
     assert!(help.status.success());
     let text = String::from_utf8(help.stdout).unwrap();
+    // Every flag, and every fault kind, is in the help.
     for needle in [
         "--port",
+        "--username",
+        "--password",
+        "--signing-secret",
         "--outcome-after-polls",
+        "--outcome-after-ms",
+        "--decide-after-ms",
         "--token-lifetime-seconds",
+        "--idempotency",
+        "replay",
+        "reject",
+        "--faults",
+        "--seed",
+        "--webhook-attempts",
+        "--webhook-retry-ms",
+        "--max-connections",
+        "--threads",
+        "--request-timeout-ms",
+        "--log",
+        "--help",
+        "--version",
         DEFAULT_USERNAME,
         DEFAULT_PASSWORD,
         DEFAULT_SIGNING_SECRET,
     ] {
         assert!(text.contains(needle), "{needle}");
     }
-    let bad = Command::new(exe).arg("--bogus").output().unwrap();
-    assert_eq!(bad.status.code(), Some(2));
-    let bad = Command::new(exe).args(["--port", "x"]).output().unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    for kind in jiko_sandbox::FaultKind::ALL {
+        assert!(text.contains(kind.as_str()), "{kind}");
+    }
+    for bad in [
+        &["--bogus"][..],
+        &["--port", "x"],
+        &["--idempotency", "sometimes"],
+        &["--faults", "reset=2"],
+        &["--faults", "meteor=0.1"],
+        &["--seed", "-1"],
+    ] {
+        let out = Command::new(exe).args(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!out.stderr.is_empty(), "{bad:?}");
+    }
+}
+
+#[test]
+fn the_binary_prints_its_seed_and_a_seed_gives_the_same_faults() {
+    let exe = env!("CARGO_BIN_EXE_jiko-sandbox");
+    let start = |seed: &str| {
+        let mut child = Command::new(exe)
+            .args([
+                "--seed",
+                seed,
+                "--faults",
+                "server_error=0.5",
+                "--idempotency=reject",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let mut err = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut err)
+            .unwrap();
+        let port: u16 = line
+            .trim_end()
+            .strip_prefix("listening on http://127.0.0.1:")
+            .unwrap()
+            .parse()
+            .unwrap();
+        (child, port, err)
+    };
+    let statuses = |port: u16| -> Vec<u16> {
+        let body = json!({"username": DEFAULT_USERNAME, "password": DEFAULT_PASSWORD}).to_string();
+        (0..20)
+            .map(|_| raw(port, "POST", "/api/v1/login/", &[], body.as_bytes()).status)
+            .collect()
+    };
+    let (mut a, port_a, err) = start("424242");
+    assert!(err.contains("seed 424242"), "{err}");
+    assert!(err.contains("idempotency reject"), "{err}");
+    assert!(err.contains("faults server_error=0.5"), "{err}");
+    let (mut b, port_b, _) = start("424242");
+    let first = statuses(port_a);
+    assert_eq!(first, statuses(port_b));
+    assert!(first.contains(&200) && first.contains(&500), "{first:?}");
+    for child in [&mut a, &mut b] {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
 }

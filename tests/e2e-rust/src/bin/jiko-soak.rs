@@ -1,13 +1,14 @@
 //! `make soak`: the simulator under a few minutes of load and faults.
 //!
-//! Starts the simulator binary (`jiko-sandbox --port 0 --log`, next to this one, or
+//! Starts the simulator binary (`jiko-sandbox --port 0`, next to this one, or
 //! `SOAK_SANDBOX`) on 127.0.0.1, then for `SOAK_SECONDS` (default 180) runs
 //! `SOAK_CLIENTS` (default 6) clients doing complete onboarding flows through the SDK
-//! and `SOAK_FAULTY` (default 3) faulty clients, each running faults picked at random
-//! (seed `SOAK_SEED`, printed) from `jiko_e2e::faults`. Then prints the requests the
-//! simulator served (from its log) by status, requests per second, the normal
-//! clients' errors by kind, the faults by kind with their answers, and the
-//! simulator's resident memory (start, end, peak) and thread count.
+//! (each on its own keep-alive connection) and `SOAK_FAULTY` (default 3) faulty
+//! clients, each running faults picked at random (seed `SOAK_SEED`, printed) from
+//! `jiko_e2e::faults`. Then prints the requests the simulator served (from
+//! `GET /_simulator/stats`) by status, requests per second, the normal clients' errors
+//! by kind, the faults by kind with their answers, and the simulator's resident memory
+//! (start, end, peak) and thread count.
 //!
 //! Exits 1 if a normal flow failed, a fault got an answer it should not have, or the
 //! simulator died; it asserts no timing.
@@ -17,7 +18,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiko_e2e::faults::{Fault, Rng, Target};
@@ -61,12 +62,9 @@ fn proc_status(pid: u32, field: &str) -> Option<u64> {
         .ok()
 }
 
-fn start_simulator(
-    exe: &std::path::Path,
-    statuses: Arc<Mutex<BTreeMap<String, u64>>>,
-) -> Result<Simulator, String> {
+fn start_simulator(exe: &std::path::Path) -> Result<Simulator, String> {
     let mut child = Command::new(exe)
-        .args(["--port", "0", "--log"])
+        .args(["--port", "0"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -84,18 +82,10 @@ fn start_simulator(
         .strip_prefix("listening on ")
         .ok_or_else(|| format!("unexpected first line {line:?}"))?
         .to_owned();
-    // `METHOD path -> status` per request (`- - -> status` for the ones the
-    // transport refused); counted by status.
+    // The start-up line (seed and settings), echoed; nothing else is written there.
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let key = match line.rsplit_once(" -> ") {
-                Some(("- -", status)) => format!("{status} (transport)"),
-                Some((_, status)) => status.to_owned(),
-                None => "other stderr lines".to_owned(),
-            };
-            if let Ok(mut map) = statuses.lock() {
-                *map.entry(key).or_default() += 1;
-            }
+            println!("  {line}");
         }
     });
     Ok(Simulator {
@@ -256,6 +246,15 @@ fn faulty_client(base_url: &str, seed: u64, deadline: Instant, stop: &AtomicBool
     report
 }
 
+/// `GET /_simulator/stats`, or `None` if the simulator did not answer.
+fn simulator_stats(base_url: &str) -> Option<serde_json::Value> {
+    let mut response = ureq::get(&format!("{base_url}/_simulator/stats"))
+        .call()
+        .ok()?;
+    let text = response.body_mut().read_to_string().ok()?;
+    serde_json::from_str(&text).ok()
+}
+
 fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
         return 0;
@@ -282,8 +281,7 @@ fn run() -> Result<bool, String> {
             .map_err(|e| e.to_string())?
             .with_file_name(format!("jiko-sandbox{}", std::env::consts::EXE_SUFFIX)),
     };
-    let statuses = Arc::new(Mutex::new(BTreeMap::new()));
-    let sim = start_simulator(&exe, Arc::clone(&statuses))?;
+    let sim = start_simulator(&exe)?;
     println!(
         "soak: {seconds} s, {clients} clients doing complete flows, {faulty} faulty clients \
          (seed {seed}), against {} (pid {}, {})",
@@ -356,16 +354,27 @@ fn run() -> Result<bool, String> {
     let rss_end = proc_status(sim.pid, "VmRSS");
     let hwm = proc_status(sim.pid, "VmHWM");
     let threads_end = proc_status(sim.pid, "Threads");
-    // Let the log reader catch up with the last lines, then stop the simulator.
-    std::thread::sleep(Duration::from_millis(300));
+    let stats = simulator_stats(&sim.base_url);
     drop(sim);
 
-    let served: BTreeMap<String, u64> = statuses.lock().map(|m| m.clone()).unwrap_or_default();
-    let total_served: u64 = served
-        .iter()
-        .filter(|(k, _)| k.as_str() != "other stderr lines")
-        .map(|(_, v)| v)
-        .sum();
+    // Answers by status, from the simulator's own count (`closed`: no answer).
+    let mut served: BTreeMap<String, u64> = BTreeMap::new();
+    if let Some(requests) = stats
+        .as_ref()
+        .and_then(|s| s.get("requests")?.as_object().cloned())
+    {
+        for (endpoint, by_status) in requests {
+            for (status, n) in by_status.as_object().into_iter().flatten() {
+                let key = if endpoint == "(transport)" {
+                    format!("{status} (transport)")
+                } else {
+                    status.clone()
+                };
+                *served.entry(key).or_default() += n.as_u64().unwrap_or(0);
+            }
+        }
+    }
+    let total_served: u64 = served.values().sum();
     let flows: u64 = client_reports.iter().map(|r| r.flows).sum();
     let flow_requests: u64 = client_reports.iter().map(|r| r.requests).sum();
     let mut client_errors: BTreeMap<String, u64> = BTreeMap::new();

@@ -282,15 +282,33 @@ class E2eTest {
         }
     }
 
+    /** The simulator's default (`--idempotency replay`): the same request again gets its first answer. */
     @Test
-    fun aReplayedIdempotencyKeyIsAConflict() {
+    fun aResentRequestGetsItsFirstAnswerAgain() {
         Client(ClientConfig.BaseUrl(sandbox.baseUrl), secret).use { client ->
             login(client).use { session ->
                 client.createApplication(session.token(), applicant("412345678"), java.time.LocalDate.now(), newIdempotencyKey()).use { request ->
                     val first = send(request)
-                    assertEquals(ApplicationStatus.Created, parseApplication(first.status, first.body).status)
                     val again = send(request)
-                    apiError(ApiErrorKind.CONFLICT, 409) { parseApplication(again.status, again.body, again.retryAfter) }
+                    assertEquals(201, first.status)
+                    assertEquals(201, again.status)
+                    assertTrue(first.body.contentEquals(again.body), "the replay is the first answer, byte for byte")
+                }
+            }
+        }
+    }
+
+    @Test
+    fun aReusedIdempotencyKeyIsAConflict() {
+        SandboxProcess("--idempotency", "reject").use { rejecting ->
+            Client(ClientConfig.BaseUrl(rejecting.baseUrl), secret).use { client ->
+                login(client).use { session ->
+                    client.createApplication(session.token(), applicant("412345678"), java.time.LocalDate.now(), newIdempotencyKey()).use { request ->
+                        val first = send(request)
+                        assertEquals(ApplicationStatus.Created, parseApplication(first.status, first.body).status)
+                        val again = send(request)
+                        apiError(ApiErrorKind.CONFLICT, 409) { parseApplication(again.status, again.body, again.retryAfter) }
+                    }
                 }
             }
         }
