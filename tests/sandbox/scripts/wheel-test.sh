@@ -12,7 +12,7 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 "$root/scripts/ensure-tools.sh" python
-tools="$root/target/venv"
+tools="$target/venv"
 out="$target/wheels-sandbox"
 venv="$target/venv-sandbox-wheel"
 rm -rf "$out" "$venv"
