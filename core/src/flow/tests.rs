@@ -63,6 +63,9 @@ enum Fault {
     RetryAfter(u16, &'static str),
 }
 
+/// A status, headers and body.
+type Answer = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// Jiko as the guide's sandbox behaves, in memory.
 struct Fake {
     signer: crate::Signer,
@@ -120,7 +123,7 @@ impl Fake {
     fn answer(
         &mut self,
         t: &Transmit,
-    ) -> Result<(u16, Vec<(String, String)>, Vec<u8>), TransportErrorKind> {
+    ) -> Result<Answer, TransportErrorKind> {
         self.requests += 1;
         self.log.push((
             t.operation,
