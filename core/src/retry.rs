@@ -26,8 +26,10 @@ pub struct RetryPolicy {
     pub max_delay_ms: u64,
     /// `Retry-After` up to this is slept; a longer one becomes a wait of the flow.
     pub max_retry_after_ms: u64,
-    /// A mutation's key is resent only while younger than this: inside Jiko's hour, with
-    /// a margin for clocks and queues.
+    /// A Create that may have acted is resent with its key only while the key is younger
+    /// than this: inside Jiko's hour, with a margin for clocks and queues. (Apply and
+    /// uploads keep their key whatever its age: repeating either cannot make a second
+    /// application.)
     pub key_max_age_ms: u64,
 }
 

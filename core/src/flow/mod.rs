@@ -48,8 +48,9 @@ pub use step::{
     Operation, Outcome, PortalDetails, Step, Transmit, Wait,
 };
 
-/// A 409 or an Apply that changed nothing, this many times in a row, ends the flow: the
-/// server and the flow disagree, and looping would not fix it.
+/// This many 409s in a row (each answered by reading the application, with no change of
+/// status in between) end the flow: the server and the flow disagree, and looping would
+/// not fix it.
 const MAX_CONFLICTS: u32 = 3;
 /// More successful Applies than any journey needs (one, plus one per document round).
 const MAX_APPLIES: u32 = 10;
@@ -873,7 +874,7 @@ impl OnboardingFlow {
             }
             RetryDecision::ReadState => {
                 self.state.conflicts += 1;
-                if self.state.conflicts > MAX_CONFLICTS {
+                if self.state.conflicts >= MAX_CONFLICTS {
                     self.fail(Error::flow(
                         FlowErrorCode::Unexpected,
                         "the server kept refusing the application's next step (409)",

@@ -228,7 +228,8 @@ impl State {
     /// Reads a snapshot and prepares it to continue: a request that was in flight may
     /// have acted (a Create or an Apply keeps its key and counts as ambiguous); the
     /// documents not yet uploaded are asked for again (they are not kept); the portals
-    /// are listed again (their numbers are not kept).
+    /// are listed again (their numbers are not kept). A retry wait is kept in every
+    /// phase: a restore does not cut short a backoff or a `Retry-After`.
     pub(crate) fn read(text: &str) -> Result<Self, Error> {
         let invalid = |why: &str| {
             Error::flow(
@@ -256,7 +257,6 @@ impl State {
             Phase::Upload { .. } => {
                 state.phase = Phase::Documents;
                 state.op = None;
-                state.wait = None;
             }
             // The numbers are not in the snapshot: the portals are listed again.
             Phase::Portals { .. } | Phase::Approved => {
@@ -266,7 +266,6 @@ impl State {
                     Phase::Portals { index: 0 }
                 };
                 state.op = None;
-                state.wait = None;
             }
             Phase::Agreements
             | Phase::Create

@@ -120,10 +120,7 @@ impl Fake {
     }
 
     /// The answer to one transmit, or the transport failure the host reports.
-    fn answer(
-        &mut self,
-        t: &Transmit,
-    ) -> Result<Answer, TransportErrorKind> {
+    fn answer(&mut self, t: &Transmit) -> Result<Answer, TransportErrorKind> {
         self.requests += 1;
         self.log.push((
             t.operation,
@@ -499,6 +496,92 @@ fn a_lost_create_answer_refused_as_a_reused_key_is_an_unknown_outcome_naming_the
     let restored = OnboardingFlow::restore(client(), config(), &flow.snapshot(), None, today());
     let mut restored = restored.unwrap();
     assert_eq!(restored.poll(NOW, &mut auth()), step);
+}
+
+#[test]
+fn three_conflicts_in_a_row_end_the_flow() {
+    // The design: three conflicts in a row end the flow (the engine used to allow a fourth).
+    let mut fake = Fake::new();
+    for apply in [4, 6, 8] {
+        fake.faults.insert(apply, Fault::Status(409));
+    }
+    let (_, step) = run("411111111", &mut fake);
+    match step {
+        Step::Done(Outcome::Failed(e)) => assert_eq!(e.code(), "unexpected_answer"),
+        other => panic!("{other:?}"),
+    }
+    // Login, agreements, create, then apply and read twice, and the third Apply.
+    assert_eq!(fake.requests, 8);
+}
+
+/// Polls and answers until the flow waits to retry a request, providing a PNG or PDF for
+/// any document asked for.
+fn until_retry_wait(
+    flow: &mut OnboardingFlow,
+    auth: &mut Authenticator,
+    fake: &mut Fake,
+    now: &mut u64,
+) -> Wait {
+    for _ in 0..100 {
+        match flow.poll(*now, auth) {
+            Step::Send(t) => match fake.answer(&t) {
+                Ok((s, h, b)) => flow
+                    .handle_response(t.attempt, s, &h, &b, *now, auth)
+                    .unwrap(),
+                Err(k) => flow
+                    .handle_transport_error(t.attempt, k, *now, auth)
+                    .unwrap(),
+            },
+            Step::Wait(w) if w.reason == FlowWaitReason::Retry => return w,
+            Step::Wait(w) => *now = w.until_ms,
+            Step::NeedDocuments { requirements } => {
+                for r in requirements {
+                    flow.provide_document(
+                        r.one_of[0].clone(),
+                        "application/pdf",
+                        b"%PDF-1.7".to_vec(),
+                    )
+                    .unwrap();
+                }
+            }
+            Step::Done(outcome) => panic!("{outcome:?}"),
+        }
+    }
+    panic!("no retry wait");
+}
+
+#[test]
+fn a_restore_keeps_the_retry_wait_of_an_upload_and_of_a_portal_listing() {
+    // 23x asks for ADDRESS_VERIFICATION; the upload is request 6. 4xx: List Portals is request 8.
+    for (ssn, failing, operation) in [
+        ("232111111", 6, Operation::UploadDocument),
+        ("411111111", 8, Operation::ListPortals),
+    ] {
+        let mut fake = Fake::new();
+        fake.faults.insert(failing, Fault::RetryAfter(503, "30"));
+        let (mut flow, mut auth, mut now) = (start(ssn), auth(), NOW);
+        let wait = until_retry_wait(&mut flow, &mut auth, &mut fake, &mut now);
+        assert_eq!(wait.until_ms, now + 30_000);
+        let mut restored =
+            OnboardingFlow::restore(client(), config(), &flow.snapshot(), None, today()).unwrap();
+        assert_eq!(
+            restored.poll(now, &mut auth),
+            Step::Wait(wait),
+            "{operation:?}"
+        );
+        if operation == Operation::UploadDocument {
+            // The document is not in the snapshot: once the wait is over, it is asked for again.
+            assert!(matches!(
+                restored.poll(wait.until_ms, &mut auth),
+                Step::NeedDocuments { .. }
+            ));
+        } else {
+            let Step::Send(t) = restored.poll(wait.until_ms, &mut auth) else {
+                panic!()
+            };
+            assert_eq!(t.operation, operation);
+        }
+    }
 }
 
 #[test]
