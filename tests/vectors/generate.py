@@ -1109,8 +1109,7 @@ APPLY_PATH = f"/api/v1/applications/{APP_ID}/apply/"
 
 def flow_application(ssn: str) -> dict:
     """The guide's applicant, consenting to the bundle version the sandbox serves (1.0.0)."""
-    app = patched(identification_number=ssn, agreement_consent={"version": "1.0.0", "timestamp": "2026-11-30T12:00:00+00:00"})
-    return app
+    return patched(identification_number=ssn, agreement_consent={"version": "1.0.0", "timestamp": "2026-11-30T12:00:00+00:00"})
 
 
 def jiko_application(status, flags=(False, False, False), documents=(), customer_id=None) -> dict:
@@ -1353,6 +1352,8 @@ def documents_journey(t: Transcript, ssn: str, docs, after_documents: str, in_re
 
 
 # Each scenario: (name, ssn, config beyond the seed, builder, also run with restore_every_step).
+# Every scenario is written once; flow_cases() emits it as is, then again with a snapshot and
+# restore before every step.
 FLOW_SCENARIOS = []
 
 
