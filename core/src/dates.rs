@@ -211,6 +211,36 @@ impl Instant {
     }
 }
 
+/// Seconds since the Unix epoch of an HTTP date in the IMF-fixdate form every server
+/// sends today (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110); `None` for anything else.
+pub fn parse_http_date(text: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let b = text.trim().as_bytes();
+    // "Sun, 06 Nov 1994 08:49:37 GMT" is 29 bytes.
+    if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
+        return None;
+    }
+    if b[7] != b' ' || b[11] != b' ' || b[16] != b' ' || b[19] != b':' || b[22] != b':' {
+        return None;
+    }
+    let day = u8::try_from(digits(&b[5..7])?).ok()?;
+    let month_name = std::str::from_utf8(&b[8..11]).ok()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? + 1;
+    let year = u16::try_from(digits(&b[12..16])?).ok()?;
+    let date = CalendarDate::new(year, u8::try_from(month).ok()?, day)?;
+    let (hour, minute, second) = (
+        digits(&b[17..19])?,
+        digits(&b[20..22])?,
+        digits(&b[23..25])?,
+    );
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(date.days_since_epoch() * 86_400 + i64::from(hour * 3600 + minute * 60 + second.min(59)))
+}
+
 fn digits(b: &[u8]) -> Option<u32> {
     let mut value: u32 = 0;
     for &c in b {

@@ -157,6 +157,145 @@ pub struct DocumentError {
     pub message: String,
 }
 
+/// Why a webhook delivery was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WebhookErrorCode {
+    /// No `x-jiko-signature` header.
+    MissingSignature,
+    /// No secret verifies the signature.
+    BadSignature,
+    /// The signature verifies but the body is not an event.
+    Malformed,
+}
+
+impl WebhookErrorCode {
+    /// The stable lower-case name of the code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookErrorCode::MissingSignature => "missing_signature",
+            WebhookErrorCode::BadSignature => "bad_signature",
+            WebhookErrorCode::Malformed => "malformed",
+        }
+    }
+}
+
+/// A webhook delivery that must not be trusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookError {
+    /// Why it was refused.
+    pub code: WebhookErrorCode,
+    /// What went wrong and the usual mistakes behind it.
+    pub message: String,
+}
+
+/// How a request failed to get an answer, as the host's HTTP client reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TransportErrorKind {
+    /// The request certainly did not reach the server (DNS, connection refused, TLS
+    /// handshake): resending cannot repeat anything.
+    NotSent,
+    /// No answer within the timeout: the server may have acted on the request.
+    TimedOut,
+    /// The connection broke after the request was (perhaps) sent: the server may have
+    /// acted on it.
+    Reset,
+}
+
+impl TransportErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [TransportErrorKind; 3] = [
+        TransportErrorKind::NotSent,
+        TransportErrorKind::TimedOut,
+        TransportErrorKind::Reset,
+    ];
+
+    /// `not_sent`, `timed_out` or `reset`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportErrorKind::NotSent => "not_sent",
+            TransportErrorKind::TimedOut => "timed_out",
+            TransportErrorKind::Reset => "reset",
+        }
+    }
+
+    /// The kind for its name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Whether the server may have acted on the request.
+    pub fn is_ambiguous(self) -> bool {
+        !matches!(self, TransportErrorKind::NotSent)
+    }
+}
+
+/// Why an onboarding flow stopped, or refused a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlowErrorCode {
+    /// The application consents to an agreement version that is not the current one.
+    ConsentVersionOutdated,
+    /// A Create Application may have created an application whose id cannot be learnt:
+    /// its idempotency key is too old to resend, or the server refused the resend.
+    CreateOutcomeUnknown,
+    /// The application has not moved for longer than the flow's stall limit.
+    Stalled,
+    /// Restoring needs the application again: a Create must be (re)sent.
+    ApplicationRequired,
+    /// The application given on restore does not give the body the snapshot was made with.
+    ApplicationMismatch,
+    /// The snapshot is not one this SDK wrote, or is of a newer version.
+    SnapshotInvalid,
+    /// An answer for an attempt that is not the outstanding one.
+    UnknownAttempt,
+    /// The document was not accepted by the flow (unknown type).
+    DocumentNotAccepted,
+    /// The server answered in a way the flow cannot continue from (repeated conflicts,
+    /// a redirect, an approved application without a customer id).
+    Unexpected,
+}
+
+impl FlowErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [FlowErrorCode; 9] = [
+        FlowErrorCode::ConsentVersionOutdated,
+        FlowErrorCode::CreateOutcomeUnknown,
+        FlowErrorCode::Stalled,
+        FlowErrorCode::ApplicationRequired,
+        FlowErrorCode::ApplicationMismatch,
+        FlowErrorCode::SnapshotInvalid,
+        FlowErrorCode::UnknownAttempt,
+        FlowErrorCode::DocumentNotAccepted,
+        FlowErrorCode::Unexpected,
+    ];
+
+    /// The stable lower-case name of the code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowErrorCode::ConsentVersionOutdated => "consent_version_outdated",
+            FlowErrorCode::CreateOutcomeUnknown => "create_outcome_unknown",
+            FlowErrorCode::Stalled => "stalled",
+            FlowErrorCode::ApplicationRequired => "application_required",
+            FlowErrorCode::ApplicationMismatch => "application_mismatch",
+            FlowErrorCode::SnapshotInvalid => "snapshot_invalid",
+            FlowErrorCode::UnknownAttempt => "unknown_attempt",
+            FlowErrorCode::DocumentNotAccepted => "document_not_accepted",
+            FlowErrorCode::Unexpected => "unexpected_answer",
+        }
+    }
+}
+
+/// An onboarding flow stopped, or refused a call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowError {
+    /// Why.
+    pub code: FlowErrorCode,
+    /// What happened, without personal data.
+    pub message: String,
+    /// For `create_outcome_unknown`: the key of the Create whose outcome is unknown, to
+    /// give Jiko's support when asking what became of it.
+    pub idempotency_key: Option<String>,
+}
+
 /// Every error of the SDK.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
@@ -166,6 +305,16 @@ pub enum Error {
     Api(ApiError),
     /// An upload was refused before sending.
     Document(DocumentError),
+    /// A webhook delivery failed verification.
+    Webhook(WebhookError),
+    /// An onboarding flow stopped or refused a call.
+    Flow(FlowError),
+    /// The request got no answer (the flow retries these; a host sees one when the
+    /// flow is waiting after several).
+    Transport {
+        /// How it failed.
+        kind: TransportErrorKind,
+    },
     /// An argument that is not part of a request body is malformed: a base URL, a
     /// partner prefix, an idempotency key, an application id, a date, a secret.
     InvalidArgument {
@@ -184,6 +333,9 @@ impl Error {
             Error::Validation(_) => "validation_failed".to_owned(),
             Error::Api(e) => format!("api_{}", e.kind.as_str()),
             Error::Document(e) => e.code.as_str().to_owned(),
+            Error::Webhook(e) => e.code.as_str().to_owned(),
+            Error::Flow(e) => e.code.as_str().to_owned(),
+            Error::Transport { kind } => format!("transport_{}", kind.as_str()),
             Error::InvalidArgument { code, .. } => (*code).to_owned(),
         }
     }
@@ -233,6 +385,13 @@ impl fmt::Display for Error {
             }
             Error::Api(a) => f.write_str(&a.message),
             Error::Document(d) => f.write_str(&d.message),
+            Error::Webhook(w) => f.write_str(&w.message),
+            Error::Flow(e) => f.write_str(&e.message),
+            Error::Transport { kind } => match kind {
+                TransportErrorKind::NotSent => f.write_str("the request could not be sent"),
+                TransportErrorKind::TimedOut => f.write_str("no answer within the timeout"),
+                TransportErrorKind::Reset => f.write_str("the connection broke before the answer"),
+            },
             Error::InvalidArgument { message, .. } => f.write_str(message),
         }
     }
@@ -249,6 +408,28 @@ impl From<ValidationError> for Error {
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Error::Api(e)
+    }
+}
+
+impl From<WebhookError> for Error {
+    fn from(e: WebhookError) -> Self {
+        Error::Webhook(e)
+    }
+}
+
+impl From<FlowError> for Error {
+    fn from(e: FlowError) -> Self {
+        Error::Flow(e)
+    }
+}
+
+impl Error {
+    pub(crate) fn flow(code: FlowErrorCode, message: impl Into<String>) -> Self {
+        Error::Flow(FlowError {
+            code,
+            message: message.into(),
+            idempotency_key: None,
+        })
     }
 }
 

@@ -19,7 +19,7 @@ pub fn new_idempotency_key() -> Result<String, Error> {
 }
 
 /// A UUID v4 from 16 random bytes: the version and variant bits are set, 122 stay random.
-fn uuid_v4(mut bytes: [u8; 16]) -> String {
+pub(crate) fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
     format_uuid(&bytes)

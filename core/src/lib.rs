@@ -36,25 +36,46 @@
 mod decode;
 mod open_enum;
 
+pub mod auth;
+pub mod customers;
 pub mod dates;
 pub mod documents;
 pub mod error;
+pub mod events;
+pub mod flow;
 pub mod idempotency;
 pub mod models;
 pub mod onboarding;
+pub mod poll;
 pub mod requests;
 pub mod responses;
+pub mod retry;
 pub mod sandbox;
 pub mod schema;
 pub mod secret;
 pub mod session;
 pub mod signing;
 pub mod validation;
+pub mod webhook;
 
+pub use auth::{Authenticator, Credential};
+pub use customers::{
+    mask_number, Account, AccountStatus, Accounts, Amount, Customer, CustomerAccountStatus,
+    CustomerType, GeneralAddress, Portal, PortalStatus, Portals,
+};
 pub use dates::{CalendarDate, Instant};
 pub use documents::{check_upload, required_documents, DocumentFlag, DocumentRequirement};
 pub use error::{
-    ApiError, ApiErrorKind, DocumentError, DocumentErrorCode, Error, FieldError, ValidationError,
+    ApiError, ApiErrorKind, DocumentError, DocumentErrorCode, Error, FieldError, FlowError,
+    FlowErrorCode, TransportErrorKind, ValidationError, WebhookError, WebhookErrorCode,
+};
+pub use events::{
+    DeliveryAttempt, EventPayload, EventType, Events, PartnerEvent, Subscription,
+    SubscriptionStatus, WebhookEvent,
+};
+pub use flow::{
+    ApprovedAccount, ApprovedCustomer, FlowConfig, FlowResult, FlowState, FlowWaitReason,
+    OnboardingFlow, Operation, Outcome, PortalDetails, Step, Transmit, Wait,
 };
 pub use idempotency::{is_uuid, new_idempotency_key};
 pub use models::{
@@ -64,13 +85,22 @@ pub use models::{
     NetWorth, UploadedDocument,
 };
 pub use onboarding::{next_action, NextAction, WaitReason};
+pub use poll::{poll_delay_ms, PollInput, PollPolicy, PollReason};
 pub use requests::{Client, ClientConfig, Environment, Method, PreparedRequest};
-pub use responses::{api_error, parse_agreements, parse_application, parse_login, parse_upload};
+pub use responses::{
+    api_error, parse_accounts, parse_agreements, parse_application, parse_customer, parse_events,
+    parse_login, parse_portals, parse_subscription, parse_upload,
+};
+pub use retry::{
+    backoff_ms, decide as retry_decision, retry_after_ms, Observed, RequestKind, RetryDecision,
+    RetryInput, RetryPolicy, RetryReason,
+};
 pub use sandbox::{sandbox_scenario, SandboxScenario};
 pub use secret::Secret;
 pub use session::Session;
 pub use signing::Signer;
 pub use validation::{validate_application, validate_application_json, validate_application_value};
+pub use webhook::{verify_webhook, webhook_signature};
 
 /// The version of this SDK.
 pub fn version() -> &'static str {

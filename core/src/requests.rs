@@ -11,9 +11,10 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::dates::CalendarDate;
+use crate::dates::{CalendarDate, Instant};
 use crate::documents::check_upload;
-use crate::error::{Error, ValidationError};
+use crate::error::{Error, FieldError, ValidationError};
+use crate::events::{CreateSubscriptionBody, EventType};
 use crate::idempotency::{is_uuid, key_or_new};
 use crate::models::{CreateApplicationRequest, DocumentType, LoginBody};
 use crate::schema::{Field, Kind};
@@ -232,11 +233,18 @@ impl Client {
         today: CalendarDate,
         idempotency_key: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
-        let errors = validate_application_value(application, today);
-        if !errors.is_empty() {
-            return Err(ValidationError { errors }.into());
-        }
-        let body = application_body(application).ok_or_else(encode_error)?;
+        let body = create_application_body(application, today)?;
+        self.create_application_from_body(token, body, idempotency_key)
+    }
+
+    /// POST `/api/v1/applications/` with a body [`create_application_body`] wrote: the
+    /// flow engine validates once and keeps the bytes, so every resend is identical.
+    pub(crate) fn create_application_from_body(
+        &self,
+        token: &str,
+        body: Vec<u8>,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
         self.signed(
             Method::Post,
             APPLICATIONS_PATH.to_owned(),
@@ -324,6 +332,140 @@ impl Client {
         })
     }
 
+    /// GET `/api/v1/customers/{id}/`, signed, empty body.
+    pub fn get_customer(
+        &self,
+        token: &str,
+        customer_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let path = format!(
+            "/api/v1/customers/{}/",
+            checked_uuid(customer_id, "customer")?
+        );
+        self.signed(Method::Get, path, token, Vec::new(), idempotency_key)
+    }
+
+    /// GET `/api/v1/customers/{id}/jiko-accounts/`, signed, empty body: the customer's
+    /// accounts (the first 100; Jiko pages by offset).
+    pub fn list_customer_accounts(
+        &self,
+        token: &str,
+        customer_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let path = format!(
+            "/api/v1/customers/{}/jiko-accounts/",
+            checked_uuid(customer_id, "customer")?
+        );
+        self.signed(Method::Get, path, token, Vec::new(), idempotency_key)
+    }
+
+    /// GET `/api/v1/jiko-accounts/{id}/portals/`, signed, empty body.
+    pub fn list_portals(
+        &self,
+        token: &str,
+        account_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let path = format!(
+            "/api/v1/jiko-accounts/{}/portals/",
+            checked_uuid(account_id, "account")?
+        );
+        self.signed(Method::Get, path, token, Vec::new(), idempotency_key)
+    }
+
+    /// POST `/api/v1/subscriptions/`: deliveries of `events` to `url`, signed by Jiko with
+    /// `shared_secret` (at least 16 characters; not the API signing secret).
+    pub fn create_subscription(
+        &self,
+        token: &str,
+        url: &str,
+        events: &[EventType],
+        shared_secret: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let mut errors = Vec::new();
+        let url_ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() <= 2_083
+            && url.bytes().all(|b| b.is_ascii_graphic());
+        if !url_ok {
+            errors.push(FieldError::new(
+                "url",
+                "invalid_url",
+                "the URL must be an http(s) URL of at most 2083 characters without spaces",
+            ));
+        }
+        if events.is_empty() {
+            errors.push(FieldError::new(
+                "events",
+                "required",
+                "at least one event type is required",
+            ));
+        }
+        if shared_secret.chars().count() < 16 {
+            errors.push(FieldError::new(
+                "shared_secret",
+                "too_short",
+                "the shared secret must have at least 16 characters",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(ValidationError { errors }.into());
+        }
+        let body = to_json(&CreateSubscriptionBody {
+            url,
+            events,
+            shared_secret,
+            description: "",
+        })?;
+        self.signed(
+            Method::Post,
+            "/api/v1/subscriptions/".to_owned(),
+            token,
+            body,
+            idempotency_key,
+        )
+    }
+
+    /// GET `/api/v1/events/`, signed, empty body: events after an instant (RFC 3339) or
+    /// from a cursor (a previous page's `next_page`). The query is not signed: Jiko signs
+    /// the path only.
+    pub fn list_events(
+        &self,
+        token: &str,
+        after: Option<&str>,
+        cursor: Option<&str>,
+        idempotency_key: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        if let Some(after) = after {
+            if Instant::parse_rfc3339(after).is_none() {
+                return Err(Error::invalid_argument(
+                    "invalid_datetime",
+                    "after must be an RFC 3339 date-time with an offset",
+                ));
+            }
+        }
+        let mut query = String::new();
+        for (name, value) in [("after", after), ("cursor", cursor)] {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                query.push(if query.is_empty() { '?' } else { '&' });
+                query.push_str(name);
+                query.push('=');
+                query.push_str(&percent_encode(value));
+            }
+        }
+        let mut request = self.signed(
+            Method::Get,
+            "/api/v1/events/".to_owned(),
+            token,
+            Vec::new(),
+            idempotency_key,
+        )?;
+        request.url.push_str(&query);
+        Ok(request)
+    }
+
     fn signed(
         &self,
         method: Method,
@@ -350,6 +492,19 @@ impl Client {
             idempotency_key: Some(key),
         })
     }
+}
+
+/// The exact Create Application body for this application, after validation against
+/// `today` (a `ValidationError` with every problem otherwise).
+pub(crate) fn create_application_body(
+    application: &Value,
+    today: CalendarDate,
+) -> Result<Vec<u8>, Error> {
+    let errors = validate_application_value(application, today);
+    if !errors.is_empty() {
+        return Err(ValidationError { errors }.into());
+    }
+    application_body(application).ok_or_else(encode_error)
 }
 
 fn push_body_headers(headers: &mut Vec<(String, String)>, content_type: &str, len: usize) {
@@ -409,6 +564,31 @@ fn bearer(token: &str) -> Result<String, Error> {
         ));
     }
     Ok(format!("Bearer {token}"))
+}
+
+/// Ids in paths are UUIDs: anything else could change the signed path.
+fn checked_uuid<'a>(id: &'a str, what: &str) -> Result<&'a str, Error> {
+    if is_uuid(id) {
+        Ok(id)
+    } else {
+        Err(Error::invalid_argument(
+            "invalid_id",
+            format!("a {what} id must be a UUID"),
+        ))
+    }
+}
+
+/// Every byte but the unreserved characters of RFC 3986, percent-encoded.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Application ids are UUIDs: anything else could change the signed path.

@@ -6,8 +6,10 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::customers::{Accounts, Customer, Portals};
 use crate::dates::Instant;
 use crate::error::{ApiError, ApiErrorKind, Error, FieldError};
+use crate::events::{Events, Subscription};
 use crate::models::{
     Agreements, Application, HttpValidationError, LocItem, LoginResponse, UploadedDocument,
 };
@@ -42,6 +44,31 @@ pub fn parse_application(status: u16, body: &[u8]) -> Result<Application, Error>
 /// Parses the answer to Upload Document.
 pub fn parse_upload(status: u16, body: &[u8]) -> Result<UploadedDocument, Error> {
     parse_success(status, body, "an upload result")
+}
+
+/// Parses the answer to Get Customer.
+pub fn parse_customer(status: u16, body: &[u8]) -> Result<Customer, Error> {
+    parse_success(status, body, "a customer")
+}
+
+/// Parses the answer to List Customer Accounts.
+pub fn parse_accounts(status: u16, body: &[u8]) -> Result<Accounts, Error> {
+    parse_success(status, body, "a list of accounts")
+}
+
+/// Parses the answer to List Portals.
+pub fn parse_portals(status: u16, body: &[u8]) -> Result<Portals, Error> {
+    parse_success(status, body, "a list of portals")
+}
+
+/// Parses the answer to Create (or Get) Subscription.
+pub fn parse_subscription(status: u16, body: &[u8]) -> Result<Subscription, Error> {
+    parse_success(status, body, "a subscription")
+}
+
+/// Parses the answer to List Events.
+pub fn parse_events(status: u16, body: &[u8]) -> Result<Events, Error> {
+    parse_success(status, body, "a page of events")
 }
 
 fn parse_success<T: DeserializeOwned>(status: u16, body: &[u8], what: &str) -> Result<T, Error> {

@@ -11,6 +11,7 @@ Run: python3 tests/vectors/generate.py
 import base64
 import calendar
 import copy
+import email.utils
 import hashlib
 import hmac
 import json
@@ -701,6 +702,1432 @@ def hostile_corpus() -> list:
     return cases
 
 
+# ----------------------------------------------------------------------------- retry
+
+# The default RetryPolicy of the design (docs/flow-engine.md, "Idempotency and retries").
+MAX_RETRIES = 2
+BASE_DELAY_MS = 500
+MAX_DELAY_MS = 8_000
+MAX_RETRY_AFTER_MS = 60_000
+KEY_MAX_AGE_MS = 50 * 60_000
+MAX_POSTPONE_MS = 24 * 60 * 60_000
+
+
+def backoff_ms(retry: int, random_value: float, base=BASE_DELAY_MS, cap=MAX_DELAY_MS) -> int:
+    """Retry number `retry` (1 for the first): min(cap, base * 2^(retry-1)), less up to a
+    quarter at random: floor(nominal * (1 - 0.25 * random)) in IEEE doubles."""
+    nominal = min(cap, base * 2 ** (retry - 1))
+    return int(nominal * (1.0 - 0.25 * random_value))
+
+
+def retry_cases() -> list:
+    cases = []
+
+    def add(name, observed, kind, expect, retries=0, key_age_ms=0, relogged_in=False,
+            ambiguous_before=False, random_value=0.5, policy=None):
+        case = {"name": name, "input": {
+            "observed": observed, "kind": kind, "retries": retries, "key_age_ms": key_age_ms,
+            "relogged_in": relogged_in, "ambiguous_before": ambiguous_before, "random": random_value}}
+        if policy is not None:
+            case["policy"] = policy
+        case["expect"] = expect
+        cases.append(case)
+
+    def status(code, retry_after_ms=None):
+        return {"status": code} if retry_after_ms is None else {"status": code, "retry_after_ms": retry_after_ms}
+
+    def transport(kind):
+        return {"transport": kind}
+
+    unreadable = {"unreadable": True}
+
+    def retry(delay_ms, reason, same_key):
+        return {"decision": "retry", "delay_ms": delay_ms, "reason": reason, "same_key": same_key}
+
+    def postpone(delay_ms, reason):
+        return {"decision": "postpone", "delay_ms": delay_ms, "reason": reason}
+
+    def give_up(reason):
+        return {"decision": "give_up", "reason": reason}
+
+    def decision(name):
+        return {"decision": name}
+
+    # The design's table, column by column: what each observed result leads to for each kind of
+    # request, on the first attempt of a young key (random 0.5: the first backoff is 437 ms).
+    kinds = ["login", "read", "create", "mutation"]
+    same_key = {"login": False, "read": False, "create": True, "mutation": True}
+    first = backoff_ms(1, 0.5)
+
+    def transient(reason):
+        return {k: retry(first, reason, same_key[k]) for k in kinds}
+
+    def every(d):
+        return {k: d for k in kinds}
+
+    table = [
+        ("200", status(200), every(decision("success"))),
+        ("201", status(201), every(decision("success"))),
+        ("204", status(204), every(decision("success"))),
+        ("unreadable_2xx", unreadable, {"login": retry(first, "invalid_response", False),
+                                         "read": retry(first, "invalid_response", False),
+                                         "create": decision("outcome_unknown"),
+                                         "mutation": decision("read_state")}),
+        ("401", status(401), {"login": decision("fail"), "read": decision("relogin"),
+                              "create": decision("relogin"), "mutation": decision("relogin")}),
+        ("409", status(409), {"login": decision("fail"), "read": decision("fail"),
+                              "create": decision("outcome_unknown"), "mutation": decision("read_state")}),
+        ("408", status(408), transient("request_timeout")),
+        ("429", status(429), transient("rate_limited")),
+        ("500", status(500), transient("server_error")),
+        ("502", status(502), transient("server_error")),
+        ("503", status(503), transient("server_error")),
+        ("504", status(504), transient("server_error")),
+        ("not_sent", transport("not_sent"), transient("not_sent")),
+        ("timed_out", transport("timed_out"), transient("timed_out")),
+        ("reset", transport("reset"), transient("reset")),
+    ]
+    # 3xx (a redirect would change the signed path), the other 4xx and the other 5xx: the typed error.
+    for code in (100, 301, 302, 303, 304, 307, 308, 400, 402, 403, 404, 405, 410, 412, 413, 415, 418, 422, 451, 501, 505, 511, 599):
+        table.append((str(code), status(code), every(decision("fail"))))
+    for label, observed, by_kind in table:
+        for kind in kinds:
+            add(f"{kind}_{label}", observed, kind, by_kind[kind])
+
+    # Backoff: doubling per retry, jittered down by at most a quarter.
+    for r in (0.0, 0.25, 0.5, 0.75, 0.96875):
+        add(f"read_timed_out_first_retry_random_{r}", transport("timed_out"), "read",
+            retry(backoff_ms(1, r), "timed_out", False), random_value=r)
+        add(f"mutation_503_second_retry_random_{r}", status(503), "mutation",
+            retry(backoff_ms(2, r), "server_error", True), retries=1, random_value=r)
+    add("random_below_zero_counts_as_zero", status(503), "read", retry(backoff_ms(1, 0.0), "server_error", False), random_value=-3.0)
+    # Beyond two retries the 8 s cap shows: a policy with more retries.
+    more = {"max_retries": 8}
+    for retries, nominal in ((2, 2_000), (3, 4_000), (4, 8_000), (5, 8_000), (7, 8_000)):
+        add(f"backoff_retry_{retries + 1}_of_8_capped_at_8_s", status(500), "read",
+            retry(int(nominal * (1.0 - 0.25 * 0.5)), "server_error", False), retries=retries, policy=more)
+    add("eight_retries_spent", status(500), "read", give_up("server_error"), retries=8, policy=more)
+
+    # Retries exhausted: the flow does not fail, it waits out the outage (give_up names the reason).
+    for label, observed, reason in (("408", status(408), "request_timeout"), ("429", status(429), "rate_limited"),
+                                    ("503", status(503), "server_error"), ("not_sent", transport("not_sent"), "not_sent"),
+                                    ("timed_out", transport("timed_out"), "timed_out"), ("reset", transport("reset"), "reset")):
+        for kind in kinds:
+            add(f"{kind}_{label}_retries_spent", observed, kind, give_up(reason), retries=MAX_RETRIES)
+    add("read_unreadable_retries_spent", unreadable, "read", give_up("invalid_response"), retries=MAX_RETRIES)
+    add("read_503_one_retry_left", status(503), "read", retry(backoff_ms(2, 0.5), "server_error", False), retries=1)
+    add("create_401_after_retries_spent_still_relogs_in", status(401), "create", decision("relogin"), retries=MAX_RETRIES)
+
+    # Key age: an ambiguous Create is resent only while its key is younger than 50 minutes.
+    young, old = KEY_MAX_AGE_MS - 1, KEY_MAX_AGE_MS
+    add("create_timed_out_key_just_young_enough", transport("timed_out"), "create", retry(first, "timed_out", True), key_age_ms=young)
+    add("create_timed_out_key_50_minutes_old", transport("timed_out"), "create", decision("outcome_unknown"), key_age_ms=old)
+    add("create_reset_key_too_old", transport("reset"), "create", decision("outcome_unknown"), key_age_ms=2 * old)
+    add("create_503_key_too_old", status(503), "create", decision("outcome_unknown"), key_age_ms=old)
+    add("create_500_key_too_old_retries_spent", status(500), "create", decision("outcome_unknown"), key_age_ms=old, retries=MAX_RETRIES)
+    add("create_not_sent_old_key_never_ambiguous_is_resent", transport("not_sent"), "create", retry(first, "not_sent", True), key_age_ms=3 * old)
+    add("create_not_sent_old_key_ambiguous_before", transport("not_sent"), "create", decision("outcome_unknown"), key_age_ms=old, ambiguous_before=True)
+    add("create_429_old_key_never_ambiguous_is_resent", status(429), "create", retry(first, "rate_limited", True), key_age_ms=old)
+    add("create_429_old_key_ambiguous_before", status(429), "create", decision("outcome_unknown"), key_age_ms=old, ambiguous_before=True)
+    add("create_408_old_key_ambiguous_before", status(408), "create", decision("outcome_unknown"), key_age_ms=old, ambiguous_before=True)
+    add("create_429_young_key_ambiguous_before", status(429), "create", retry(first, "rate_limited", True), key_age_ms=young, ambiguous_before=True)
+    add("create_401_old_ambiguous_key_relogs_in", status(401), "create", decision("relogin"), key_age_ms=old, ambiguous_before=True)
+    add("create_201_old_key_is_a_success", status(201), "create", decision("success"), key_age_ms=old, ambiguous_before=True)
+    add("mutation_timed_out_old_key_is_resent", transport("timed_out"), "mutation", retry(first, "timed_out", True), key_age_ms=3 * old)
+    add("read_timed_out_old_key_takes_a_new_one", transport("timed_out"), "read", retry(first, "timed_out", False), key_age_ms=3 * old)
+
+    # Re-login: one per request; a second 401 is final.
+    for kind in ("read", "create", "mutation"):
+        add(f"{kind}_401_after_relogin_fails", status(401), kind, decision("fail"), relogged_in=True)
+    add("read_503_after_relogin_still_retried", status(503), "read", retry(first, "server_error", False), relogged_in=True)
+
+    # Retry-After (already read into milliseconds): honoured up to 60 s without jitter; beyond,
+    # the flow postpones (capped at a day, not counted as a retry).
+    add("read_429_retry_after_3_s", status(429, 3_000), "read", retry(3_000, "rate_limited", False))
+    add("read_429_retry_after_0", status(429, 0), "read", retry(0, "rate_limited", False))
+    add("read_503_retry_after_2_s", status(503, 2_000), "read", retry(2_000, "server_error", False))
+    add("read_408_retry_after_5_s", status(408, 5_000), "read", retry(5_000, "request_timeout", False))
+    add("create_429_retry_after_3_s_same_key", status(429, 3_000), "create", retry(3_000, "rate_limited", True))
+    add("read_429_retry_after_at_the_60_s_cap", status(429, MAX_RETRY_AFTER_MS), "read", retry(MAX_RETRY_AFTER_MS, "rate_limited", False))
+    add("read_429_retry_after_just_over_the_cap", status(429, MAX_RETRY_AFTER_MS + 1), "read", postpone(MAX_RETRY_AFTER_MS + 1, "rate_limited"))
+    add("read_429_retry_after_2_minutes", status(429, 120_000), "read", postpone(120_000, "rate_limited"))
+    add("mutation_503_retry_after_an_hour", status(503, 3_600_000), "mutation", postpone(3_600_000, "server_error"))
+    add("login_429_retry_after_2_minutes", status(429, 120_000), "login", postpone(120_000, "rate_limited"))
+    add("read_429_retry_after_two_days_capped_at_one", status(429, 2 * MAX_POSTPONE_MS), "read", postpone(MAX_POSTPONE_MS, "rate_limited"))
+    add("read_429_retry_after_over_cap_retries_spent_still_postpones", status(429, 120_000), "read", postpone(120_000, "rate_limited"), retries=MAX_RETRIES)
+    add("read_429_retry_after_under_cap_retries_spent", status(429, 3_000), "read", give_up("rate_limited"), retries=MAX_RETRIES)
+    add("create_503_retry_after_over_cap_old_key", status(503, 120_000), "create", decision("outcome_unknown"), key_age_ms=old)
+    add("read_400_retry_after_ignored", status(400, 3_000), "read", decision("fail"))
+    add("read_401_retry_after_ignored", status(401, 3_000), "read", decision("relogin"))
+    add("mutation_409_retry_after_ignored", status(409, 3_000), "mutation", decision("read_state"))
+    return cases
+
+
+RETRY_AFTER_NOW_MS = calendar.timegm((2026, 12, 1, 10, 0, 0)) * 1000
+
+
+def http_date(unix_seconds: int) -> str:
+    """IMF-fixdate, written by Python's email.utils (RFC 9110's preferred form)."""
+    return email.utils.formatdate(unix_seconds, usegmt=True)
+
+
+def retry_after_cases() -> list:
+    cases = []
+    now_s = RETRY_AFTER_NOW_MS // 1000
+
+    def add(name, header, expect_ms, now_ms=RETRY_AFTER_NOW_MS):
+        cases.append({"name": f"retry_after_{name}", "header": header, "now_ms": now_ms, "expect_ms": expect_ms})
+
+    add("seconds", "120", 120_000)
+    add("zero_seconds", "0", 0)
+    add("seconds_with_spaces", " 7 ", 7_000)
+    add("one_day_in_seconds", "86400", 86_400_000)
+    add("leading_zeros", "007", 7_000)
+    add("http_date_30_s_ahead", http_date(now_s + 30), 30_000)
+    add("http_date_2_minutes_ahead", http_date(now_s + 120), 120_000)
+    add("http_date_now", http_date(now_s), 0)
+    add("http_date_in_the_past", http_date(now_s - 3_600), 0)
+    add("http_date_from_a_clock_between_seconds", http_date(now_s + 30), 29_500, now_ms=RETRY_AFTER_NOW_MS + 500)
+    add("http_date_next_year", http_date(now_s + 40 * 86_400), 40 * 86_400_000)
+    add("http_date_rfc_example", "Sun, 06 Nov 1994 08:49:37 GMT", 7_000, now_ms=784_111_770_000)
+    add("negative_seconds", "-1", None)
+    add("fractional_seconds", "1.5", None)
+    add("plus_sign", "+5", None)
+    add("empty", "", None)
+    add("words", "soon", None)
+    add("seconds_with_unit", "30 seconds", None)
+    add("rfc_850_date", "Tuesday, 01-Dec-26 10:00:30 GMT", None)
+    add("asctime_date", "Tue Dec  1 10:00:30 2026", None)
+    add("iso_8601_instant", "2026-12-01T10:00:30Z", None)
+    add("http_date_lower_case", http_date(now_s + 30).lower(), None)
+    add("http_date_numeric_offset", http_date(now_s + 30).replace("GMT", "+0000"), None)
+    add("http_date_not_on_the_calendar", "Tue, 31 Feb 2026 10:00:30 GMT", None)
+    add("http_date_hour_25", "Tue, 01 Dec 2026 25:00:30 GMT", None)
+    return cases
+
+
+# ------------------------------------------------------------------------------ poll
+
+# The default PollPolicy of the design (docs/flow-engine.md, "Polling").
+FAST_INITIAL_MS = 2_000
+FAST_MAX_MS = 60_000
+FAST_PHASE_MS = 10 * 60_000
+SLOW_INTERVAL_MS = 15 * 60_000
+MANUAL_REVIEW_MS = 15 * 60_000
+MANUAL_REVIEW_WITH_WEBHOOKS_MS = 60 * 60_000
+
+
+def poll_jitter(nominal: int, random_value: float) -> int:
+    """±10%: floor(nominal * (0.9 + 0.2 * random)) in IEEE doubles."""
+    return int(nominal * (0.9 + 0.2 * random_value))
+
+
+def poll_cases() -> list:
+    cases = []
+
+    def add(name, reason, nominal, waited_ms=0, reads=0, webhooks=False, random_value=0.5, policy=None):
+        case = {"name": name, "input": {"reason": reason, "waited_ms": waited_ms, "reads": reads,
+                                        "webhooks": webhooks, "random": random_value}}
+        if policy is not None:
+            case["policy"] = policy
+        case["expect_delay_ms"] = poll_jitter(nominal, random_value)
+        cases.append(case)
+
+    # SUBMITTED and an account still opening: 2 s doubling to 60 s for ten minutes, then 15 minutes.
+    for reason in ("kyc_in_progress", "account_opening"):
+        waited = 0
+        for reads in range(8):
+            nominal = min(FAST_MAX_MS, FAST_INITIAL_MS * 2 ** reads)
+            add(f"{reason}_read_{reads}", reason, nominal, waited_ms=waited, reads=reads)
+            waited += nominal
+        add(f"{reason}_many_reads_stay_at_60_s", reason, FAST_MAX_MS, waited_ms=300_000, reads=40)
+        add(f"{reason}_last_moment_of_the_fast_phase", reason, FAST_MAX_MS, waited_ms=FAST_PHASE_MS - 1, reads=9)
+        add(f"{reason}_after_the_fast_phase", reason, SLOW_INTERVAL_MS, waited_ms=FAST_PHASE_MS, reads=9)
+        add(f"{reason}_after_the_fast_phase_first_read", reason, SLOW_INTERVAL_MS, waited_ms=FAST_PHASE_MS, reads=0)
+        add(f"{reason}_hours_later", reason, SLOW_INTERVAL_MS, waited_ms=6 * 3_600_000, reads=30)
+        add(f"{reason}_webhooks_change_nothing", reason, FAST_INITIAL_MS * 4, waited_ms=6_000, reads=2, webhooks=True)
+    # Documents in review: every 15 minutes, webhooks or not, fast phase or not.
+    add("documents_in_review", "documents_in_review", SLOW_INTERVAL_MS)
+    add("documents_in_review_later_reads", "documents_in_review", SLOW_INTERVAL_MS, waited_ms=2 * 3_600_000, reads=8)
+    add("documents_in_review_with_webhooks", "documents_in_review", SLOW_INTERVAL_MS, webhooks=True)
+    # MANUAL_REVIEW (and unknown statuses): 15 minutes, hourly with webhooks.
+    add("manual_review", "manual_review", MANUAL_REVIEW_MS)
+    add("manual_review_later_reads", "manual_review", MANUAL_REVIEW_MS, waited_ms=86_400_000, reads=96)
+    add("manual_review_with_webhooks", "manual_review", MANUAL_REVIEW_WITH_WEBHOOKS_MS, webhooks=True)
+    add("manual_review_with_webhooks_later_reads", "manual_review", MANUAL_REVIEW_WITH_WEBHOOKS_MS, waited_ms=86_400_000, reads=24, webhooks=True)
+    # Jitter: ±10% at several random values.
+    for r in (0.0, 0.125, 0.25, 0.75, 0.96875):
+        add(f"kyc_in_progress_first_read_random_{r}", "kyc_in_progress", FAST_INITIAL_MS, random_value=r)
+        add(f"manual_review_random_{r}", "manual_review", MANUAL_REVIEW_MS, random_value=r)
+        add(f"manual_review_with_webhooks_random_{r}", "manual_review", MANUAL_REVIEW_WITH_WEBHOOKS_MS, webhooks=True, random_value=r)
+    # The schedule is configurable.
+    custom = {"fast_initial_ms": 1_000, "fast_max_ms": 10_000, "fast_phase_ms": 60_000,
+              "slow_interval_ms": 300_000, "manual_review_ms": 600_000, "manual_review_with_webhooks_ms": 7_200_000}
+    add("custom_fast_first_read", "kyc_in_progress", 1_000, policy=custom)
+    add("custom_fast_capped", "kyc_in_progress", 10_000, waited_ms=30_000, reads=5, policy=custom)
+    add("custom_after_fast_phase", "account_opening", 300_000, waited_ms=60_000, reads=7, policy=custom)
+    add("custom_documents_in_review", "documents_in_review", 300_000, policy=custom)
+    add("custom_manual_review", "manual_review", 600_000, policy=custom)
+    add("custom_manual_review_with_webhooks", "manual_review", 7_200_000, webhooks=True, policy=custom)
+    return cases
+
+
+# -------------------------------------------------------------------------- webhooks
+
+SUBSCRIPTION_SECRET = "whsec-subscription-0123456789"
+ROTATED_SECRET = "whsec-rotated-secret-9876543210"
+API_SIGNING_SECRET = "sandbox-signing-secret"
+
+
+def webhook_signature(secret: str, body: bytes) -> str:
+    """Jiko's webhook signature: standard base64 (padded) of HMAC-SHA256 over the raw body,
+    keyed with the subscription's shared secret (UTF-8)."""
+    return base64.b64encode(hmac.new(secret.encode("utf-8"), body, hashlib.sha256).digest()).decode("ascii")
+
+
+def event_body(event_type: str, payload: dict, event_id="5f0c6e2a-8a8e-4a4e-9a57-0d0f6c3f1b11",
+               timestamp="2026-12-01T10:00:00+00:00") -> bytes:
+    """A delivery as Jiko's example server writes it: json.dumps with its default spacing."""
+    return json.dumps({"event_id": event_id, "timestamp": timestamp, "event_type": event_type, "payload": payload}).encode("utf-8")
+
+
+def webhook_cases() -> list:
+    cases = []
+    approved = event_body("application.approved", {"application_id": APP_ID})
+    signed = webhook_signature(SUBSCRIPTION_SECRET, approved)
+
+    def add(name, body, secrets, expect, signature=None, header="x-jiko-signature", extra_headers=()):
+        headers = [["content-type", "application/json"], *[list(h) for h in extra_headers]]
+        if signature is not None:
+            headers.append([header, signature])
+        cases.append({"name": name, "headers": headers, "body": as_bytes(body), "secrets": secrets, "expect": expect})
+
+    def ok(event_id, event_type, application_id, timestamp="2026-12-01T10:00:00+00:00"):
+        return {"ok": {"event_id": event_id, "event_type": event_type, "timestamp": timestamp, "application_id": application_id}}
+
+    def error(code):
+        return {"error": code}
+
+    approved_ok = ok("5f0c6e2a-8a8e-4a4e-9a57-0d0f6c3f1b11", "application.approved", APP_ID)
+    add("valid_one_secret", approved, [SUBSCRIPTION_SECRET], approved_ok, signed)
+    for i, event_type in enumerate(["application.documents_needed", "application.manual_review", "application.rejected"]):
+        event_id = f"6a1d7f3b-9b9f-4b5f-8b68-1e1f7d4f2c2{i}"
+        body = event_body(event_type, {"application_id": APP_ID}, event_id=event_id, timestamp="2026-12-01T11:30:00.123456+00:00")
+        add(f"valid_{event_type.split('.')[1]}", body, [SUBSCRIPTION_SECRET],
+            ok(event_id, event_type, APP_ID, timestamp="2026-12-01T11:30:00.123456+00:00"),
+            webhook_signature(SUBSCRIPTION_SECRET, body))
+    add("rotation_signed_with_the_new_secret", approved, [SUBSCRIPTION_SECRET, ROTATED_SECRET], approved_ok,
+        webhook_signature(ROTATED_SECRET, approved))
+    add("rotation_signed_with_the_old_secret", approved, [SUBSCRIPTION_SECRET, ROTATED_SECRET], approved_ok, signed)
+    add("rotation_old_secret_dropped", approved, [ROTATED_SECRET], error("bad_signature"), signed)
+    add("missing_header", approved, [SUBSCRIPTION_SECRET], error("missing_signature"))
+    add("missing_header_other_signature_headers_do_not_count", approved, [SUBSCRIPTION_SECRET], error("missing_signature"),
+        extra_headers=[("x-jiko-signature-256", signed), ("x-signature", signed)])
+    add("header_name_upper_case", approved, [SUBSCRIPTION_SECRET], approved_ok, signed, header="X-JIKO-SIGNATURE")
+    add("header_name_title_case", approved, [SUBSCRIPTION_SECRET], approved_ok, signed, header="X-Jiko-Signature")
+    add("header_value_with_surrounding_spaces", approved, [SUBSCRIPTION_SECRET], approved_ok, f" {signed} ")
+    add("wrong_secret", approved, ["whsec-someone-else-0123456789"], error("bad_signature"), signed)
+    add("api_signing_secret_used_by_mistake", approved, [API_SIGNING_SECRET], error("bad_signature"), signed)
+    add("signed_with_the_api_signing_secret", approved, [SUBSCRIPTION_SECRET], error("bad_signature"),
+        webhook_signature(API_SIGNING_SECRET, approved))
+    add("no_secrets", approved, [], error("bad_signature"), signed)
+    reserialized = json.dumps(json.loads(approved), separators=(",", ":")).encode("utf-8")
+    assert reserialized != approved
+    add("re_serialized_body", reserialized, [SUBSCRIPTION_SECRET], error("bad_signature"), signed)
+    add("body_with_a_trailing_newline_added", approved + b"\n", [SUBSCRIPTION_SECRET], error("bad_signature"), signed)
+    add("signature_of_another_delivery", approved, [SUBSCRIPTION_SECRET], error("bad_signature"),
+        webhook_signature(SUBSCRIPTION_SECRET, event_body("application.rejected", {"application_id": APP_ID})))
+    add("non_base64_signature", approved, [SUBSCRIPTION_SECRET], error("bad_signature"), "not base64!")
+    add("empty_signature", approved, [SUBSCRIPTION_SECRET], error("bad_signature"), "")
+    add("hex_signature", approved, [SUBSCRIPTION_SECRET], error("bad_signature"),
+        hmac.new(SUBSCRIPTION_SECRET.encode(), approved, hashlib.sha256).hexdigest())
+    add("signature_without_padding", approved, [SUBSCRIPTION_SECRET], error("bad_signature"), signed.rstrip("="))
+    add("truncated_signature", approved, [SUBSCRIPTION_SECRET], error("bad_signature"), signed[:20])
+    # A body whose signature holds '+' or '/': the URL-safe alphabet is not Jiko's.
+    n = 0
+    while True:
+        body = event_body("application.approved", {"application_id": APP_ID}, event_id=f"7c2e8a4c-0c0a-4c6a-9c79-2f2a8e5a3d{n:02d}")
+        good = webhook_signature(SUBSCRIPTION_SECRET, body)
+        if "+" in good and "/" in good:
+            break
+        n += 1
+    add("url_safe_base64_signature", body, [SUBSCRIPTION_SECRET], error("bad_signature"),
+        good.replace("+", "-").replace("/", "_"))
+    add("standard_base64_with_plus_and_slash", body, [SUBSCRIPTION_SECRET],
+        ok(f"7c2e8a4c-0c0a-4c6a-9c79-2f2a8e5a3d{n:02d}", "application.approved", APP_ID), good)
+    unicode_secret = "sécret-ключ-秘密-0123456789"
+    add("unicode_secret_is_utf8", approved, [unicode_secret], approved_ok, webhook_signature(unicode_secret, approved))
+
+    def signed_case(name, body, expect):
+        add(name, body, [SUBSCRIPTION_SECRET], expect, webhook_signature(SUBSCRIPTION_SECRET, body))
+
+    transfer_id = "8d3f9b5d-1d1b-4d7b-8d8a-3a3b9f6b4e22"
+    signed_case("another_event_type_without_application_id",
+                event_body("transfers.ach.in.success", {"jiko_account_id": "2c5e7a9b-4d6f-4a8c-9e1b-3d5f7a9c1e2b"}, event_id=transfer_id),
+                ok(transfer_id, "transfers.ach.in.success", None))
+    signed_case("unknown_event_type_is_kept",
+                event_body("application.archived", {"application_id": APP_ID}, event_id=transfer_id),
+                ok(transfer_id, "application.archived", APP_ID))
+    signed_case("card_event_with_other_payload_fields",
+                event_body("card.status.frozen", {"card_id": "9e4a0c6e-2e2c-4e8c-9e9b-4b4c0a7c5f33", "status": "FROZEN"}, event_id=transfer_id),
+                ok(transfer_id, "card.status.frozen", None))
+    signed_case("unknown_envelope_fields_are_ignored",
+                json.dumps({"event_id": transfer_id, "timestamp": "2026-12-01T10:00:00Z", "event_type": "application.approved",
+                            "payload": {"application_id": APP_ID, "extra": [1]}, "customer_id": "x", "object_type": "Event"}).encode(),
+                ok(transfer_id, "application.approved", APP_ID, timestamp="2026-12-01T10:00:00Z"))
+    signed_case("malformed_not_json", b"event=application.approved", error("malformed"))
+    signed_case("malformed_empty_body", b"", error("malformed"))
+    signed_case("malformed_json_array", b"[1, 2]", error("malformed"))
+    signed_case("malformed_missing_event_type", json.dumps({"event_id": transfer_id, "timestamp": "2026-12-01T10:00:00Z", "payload": {}}).encode(), error("malformed"))
+    signed_case("malformed_missing_payload", json.dumps({"event_id": transfer_id, "timestamp": "2026-12-01T10:00:00Z", "event_type": "application.approved"}).encode(), error("malformed"))
+    signed_case("malformed_event_id_not_a_string", json.dumps({"event_id": 7, "timestamp": "2026-12-01T10:00:00Z", "event_type": "application.approved", "payload": {}}).encode(), error("malformed"))
+    signed_case("malformed_truncated", approved[:40], error("malformed"))
+    # Verified before read: a malformed body with a bad signature is a bad signature.
+    add("malformed_body_with_a_bad_signature", b"not json", [SUBSCRIPTION_SECRET], error("bad_signature"), signed)
+    add("malformed_body_without_signature", b"not json", [SUBSCRIPTION_SECRET], error("missing_signature"))
+    return cases
+
+
+# ----------------------------------------------------------------------------- flows
+
+FLOW_TODAY = "2026-12-01"
+FLOW_START_MS = calendar.timegm((2026, 12, 1, 10, 0, 0)) * 1000
+FLOW_TOKEN_EXPIRES = "2030-01-01T00:00:00+00:00"  # far away: no refresh inside a transcript
+ACCOUNT_ID = "2c5e7a9b-4d6f-4a8c-9e1b-3d5f7a9c1e2b"
+SECOND_ACCOUNT_ID = "3d6f8b0c-5e7a-4b9d-8f2c-4e6a8b0d2f3c"
+PORTAL_ID = "4e7a9c1d-6f8b-4cae-9a3d-5f7b9c1e3a4d"
+SECOND_PORTAL_ID = "5f8b0d2e-7a9c-4dbf-8b4e-6a8c0d2f4b5e"
+ROUTING_NUMBER = "021000021"
+ACCOUNT_NUMBER = "000123456789"
+SECOND_ACCOUNT_NUMBER = "000987654321"
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
+DAY_MS = 86_400_000
+
+APPLICATION_PATH = f"/api/v1/applications/{APP_ID}/"
+APPLY_PATH = f"/api/v1/applications/{APP_ID}/apply/"
+
+
+def flow_application(ssn: str) -> dict:
+    """The guide's applicant, consenting to the bundle version the sandbox serves (1.0.0)."""
+    return patched(identification_number=ssn, agreement_consent={"version": "1.0.0", "timestamp": "2026-11-30T12:00:00+00:00"})
+
+
+def jiko_application(status, flags=(False, False, False), documents=(), customer_id=None) -> dict:
+    """An application as the sandbox answers it (the fields the flow reads)."""
+    body = {"id": APP_ID, "status": status, "id_verification_documents_needed": flags[0],
+            "identification_number_verification_document_needed": flags[1],
+            "address_verification_document_needed": flags[2],
+            "documents": [doc(t, s, i) for i, (t, s) in enumerate(documents)], "exception_reasons": []}
+    if customer_id:
+        body["customer_id"] = customer_id
+    return body
+
+
+def answer(status: int, body, headers=()) -> dict:
+    raw = body if isinstance(body, bytes) else compact(body)
+    out = {"status": status}
+    if headers:
+        out["headers"] = [list(h) for h in headers]
+    out["body"] = as_bytes(raw)
+    return out
+
+
+def lost(kind: str) -> dict:
+    return {"transport": kind}
+
+
+def login_answer(token="token-1"):
+    return answer(200, {"token": token, "expires": FLOW_TOKEN_EXPIRES})
+
+
+def agreements_answer(version="1.0.0"):
+    return answer(200, {"version": version, "release_date": "2026-01-15", "documents": AGREEMENTS["documents"][:1]})
+
+
+def portal(portal_id, account_id, account_number):
+    return {"id": portal_id, "jiko_account_id": account_id, "routing_number": ROUTING_NUMBER,
+            "account_number": account_number, "status": "OPEN", "name": "Default"}
+
+
+def portal_details(portal_id, account_number):
+    return {"portal_id": portal_id, "routing_number": ROUTING_NUMBER, "account_number": account_number, "status": "OPEN"}
+
+
+ID_DOCS = [("ID_FRONT", "image/png", PNG), ("ID_BACK", "image/png", PNG), ("SELFIE", "image/png", PNG)]
+NUMBER_DOC = ("IDENTIFICATION_NUMBER_VERIFICATION", "application/pdf", PDF)
+ADDRESS_DOC = ("ADDRESS_VERIFICATION", "application/pdf", PDF)
+
+
+class Transcript:
+    """One flow transcript: expected steps and the answers the harness feeds back.
+
+    Every expectation below is written by hand from the design; the helpers only spell the
+    JSON. `every_step` is true for the copy run with a snapshot and restore before every step.
+    """
+
+    def __init__(self, every_step: bool):
+        self.every_step = every_step
+        self.script = []
+
+    def send(self, operation, method, path, key, then=None, token=None):
+        send = {"operation": operation, "method": method, "path": path, "key": key}
+        if token:
+            send["token"] = token
+        entry = {"expect": {"send": send}}
+        if then is not None:
+            entry["then"] = then
+        self.script.append(entry)
+
+    def wait(self, reason, min_ms, max_ms, retry_reason=None, stay=False):
+        wait = {"reason": reason}
+        if retry_reason:
+            wait["retry_reason"] = retry_reason
+        wait["min_ms"], wait["max_ms"] = min_ms, max_ms
+        entry = {"expect": {"wait": wait}}
+        if stay:
+            entry["stay"] = True
+        self.script.append(entry)
+
+    def poll_wait(self, reason, nominal, stay=False):
+        """A wait of the poll schedule: the nominal delay ±10%."""
+        self.wait(reason, nominal * 9 // 10, nominal * 11 // 10, stay=stay)
+
+    def retry_wait(self, retry_reason, nominal, stay=False):
+        """A backoff wait: the nominal delay less up to a quarter."""
+        self.wait("retry", nominal * 3 // 4, nominal, retry_reason, stay=stay)
+
+    def exact_wait(self, retry_reason, delay_ms, stay=False):
+        """A wait the server asked for (Retry-After): no jitter."""
+        self.wait("retry", delay_ms, delay_ms, retry_reason, stay=stay)
+
+    def need_documents(self, requirements):
+        self.script.append({"expect": {"need_documents": {"requirements": requirements}}})
+
+    def provide(self, document_type, content_type, data, error=None, size=None):
+        data_spec = as_bytes(data) if size is None else {"prefix_base64": base64.b64encode(data).decode(), "size": size}
+        entry = {"provide": {"document_type": document_type, "content_type": content_type, "bytes": data_spec}}
+        if error:
+            entry["error"] = error
+        self.script.append(entry)
+
+    def done(self, outcome):
+        self.script.append({"expect": {"done": outcome}})
+
+    def failed(self, code, status=None, create_key=False):
+        outcome = {"state": "failed", "code": code}
+        if status is not None:
+            outcome["status"] = status
+        if create_key:
+            outcome["idempotency_key"] = "create"
+        self.done(outcome)
+
+    def notify(self):
+        self.script.append({"notify": True})
+
+    def restore(self):
+        self.script.append({"restore": True})
+
+    def advance(self, ms):
+        self.script.append({"advance_ms": ms})
+
+    # --- The journey's requests, answered as the sandbox would unless told otherwise ---
+
+    def login(self, then=None):
+        self.send("login", "POST", "/api/v1/login/", None, then or login_answer())
+
+    def agreements(self, then=None, key="new"):
+        self.send("list_agreements", "GET", "/api/v1/agreements/", key, then or agreements_answer())
+
+    def create(self, then=None, key="new", token=None):
+        self.send("create_application", "POST", "/api/v1/applications/", key,
+                  then or answer(201, jiko_application("CREATED")), token=token)
+
+    def apply(self, then=None, key="new"):
+        self.send("apply", "POST", APPLY_PATH, key, then or answer(200, jiko_application("SUBMITTED")))
+
+    def read(self, then, key="new", token=None):
+        self.send("get_application", "GET", APPLICATION_PATH, key, then, token=token)
+
+    def read_status(self, status, **fields):
+        self.read(answer(200, jiko_application(status, **fields)))
+
+    def upload(self, document_type, then=None, key="new"):
+        self.send("upload_document", "POST", f"/api/v1/applications/{APP_ID}/documents/{document_type}/file/", key,
+                  then or answer(200, {"success": True, "document_id": "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"}))
+
+    def customer(self, then=None):
+        self.send("get_customer", "GET", f"/api/v1/customers/{CUSTOMER_ID}/", "new", then or answer(200, {
+            "type": "INDIVIDUAL", "account_status": "OPEN", "name": {"first_name": "Jiko", "last_name": "Customer"},
+            "email": "jiko@example.com", "phone_number": "15551234567", "date_of_birth": "1970-01-01",
+            "address": {"street_address": "2000 Allston Way", "city": "Berkeley", "postal_code": "94701",
+                        "state": "CA", "country": "USA"}}))
+
+    def accounts(self, account_ids=(ACCOUNT_ID,), then=None):
+        items = [{"id": a, "name": "J1 (4-week)", "total_value": {"value": 0, "currency": "USD", "formatted": "$0.00"},
+                  "status": "OPEN"} for a in account_ids]
+        self.send("list_customer_accounts", "GET", f"/api/v1/customers/{CUSTOMER_ID}/jiko-accounts/", "new",
+                  then or answer(200, {"offset": 0, "count": len(items), "items": items}))
+
+    def portals(self, account_id=ACCOUNT_ID, portals=None, then=None):
+        if portals is None:
+            portals = [portal(PORTAL_ID, account_id, ACCOUNT_NUMBER)]
+        self.send("list_portals", "GET", f"/api/v1/jiko-accounts/{account_id}/portals/", "new",
+                  then or answer(200, {"count": len(portals), "portals": portals}))
+
+    # --- Common stretches ---
+
+    def to_create(self):
+        """Login and agreements, as every journey starts."""
+        self.login()
+        self.agreements()
+
+    def to_submitted(self):
+        """Up to the first wait for KYC."""
+        self.to_create()
+        self.create()
+        self.apply()
+        self.poll_wait("kyc_in_progress", 2_000)
+
+    def approved_customer(self):
+        """After APPROVED: the customer, its account and the account's portal, then done."""
+        self.customer()
+        self.accounts()
+        self.portals()
+        self.done_approved()
+
+    def done_approved(self, accounts=None):
+        if accounts is None:
+            accounts = [{"account_id": ACCOUNT_ID, "portals": [portal_details(PORTAL_ID, ACCOUNT_NUMBER)]}]
+        self.done({"state": "approved", "customer": {"customer_id": CUSTOMER_ID, "accounts": accounts}})
+
+    def approve(self):
+        self.read_status("APPROVED", customer_id=CUSTOMER_ID)
+        self.approved_customer()
+
+
+def requirement(flag, *types):
+    return {"flag": flag, "one_of": list(types)}
+
+
+ID_FLAG = "id_verification_documents_needed"
+NUMBER_FLAG = "identification_number_verification_document_needed"
+ADDRESS_FLAG = "address_verification_document_needed"
+ID_REQUIREMENTS = [requirement(ID_FLAG, "ID_FRONT"), requirement(ID_FLAG, "ID_BACK"), requirement(ID_FLAG, "SELFIE", "PASSPORT")]
+NUMBER_REQUIREMENT = requirement(NUMBER_FLAG, "IDENTIFICATION_NUMBER_VERIFICATION")
+ADDRESS_REQUIREMENT = requirement(ADDRESS_FLAG, "ADDRESS_VERIFICATION")
+
+
+def sandbox_flags(ssn: str):
+    """The guide's SSN table (tests/vectors/sandbox.json)."""
+    return {"1": (True, False, False), "2": (False, True, False), "3": (False, False, True),
+            "4": (True, True, False)}.get(ssn[1], (True, False, False))
+
+
+def documents_journey(t: Transcript, ssn: str, docs, after_documents: str, in_review_first=False):
+    """DOCUMENTS_NEEDED: the flow asks for one document per requirement, uploads each, reads
+    the application (PENDING), applies again and waits for KYC's second answer."""
+    flags = sandbox_flags(ssn)
+    requirements = (ID_REQUIREMENTS if flags[0] else []) + ([NUMBER_REQUIREMENT] if flags[1] else []) + \
+        ([ADDRESS_REQUIREMENT] if flags[2] else [])
+    t.to_submitted()
+    t.read_status("DOCUMENTS_NEEDED", flags=flags)
+    t.need_documents(requirements)
+    for document_type, content_type, data in docs:
+        t.provide(document_type, content_type, data)
+    for document_type, _, _ in docs:
+        t.upload(document_type)
+    uploaded = [(d[0], "PENDING_REVIEW") for d in docs]
+    if in_review_first:
+        # Every document uploaded, flags not cleared yet: documents in review, every 15 minutes.
+        t.read_status("DOCUMENTS_NEEDED", flags=flags, documents=uploaded)
+        t.poll_wait("documents_in_review", SLOW_INTERVAL_MS)
+    t.read_status("PENDING", documents=uploaded)
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    if after_documents == "APPROVED":
+        t.approve()
+    else:
+        t.read_status("MANUAL_REVIEW", documents=uploaded)
+        t.poll_wait("manual_review", MANUAL_REVIEW_MS, stay=True)
+
+
+# Each scenario: (name, ssn, config beyond the seed, builder, also run with restore_every_step).
+# Every scenario is written once; flow_cases() emits it as is, then again with a snapshot and
+# restore before every step.
+FLOW_SCENARIOS = []
+
+
+def scenario(name, ssn="411111111", config=None, every_step=True):
+    def register(build):
+        FLOW_SCENARIOS.append((name, ssn, config or {}, build, every_step))
+        return build
+    return register
+
+
+# --- The guide's sandbox scenarios ---
+
+@scenario("sandbox_4_approved_with_customer_accounts_and_portals")
+def _(t):
+    t.to_submitted()
+    t.approve()
+    t.notify()  # a late webhook changes nothing once done
+    t.done_approved()
+
+
+@scenario("sandbox_5_rejected", ssn="511111111")
+def _(t):
+    t.to_submitted()
+    t.read_status("REJECTED")
+    t.done({"state": "rejected"})
+
+
+@scenario("sandbox_3_manual_review_waits", ssn="311111111")
+def _(t):
+    t.to_submitted()
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS)
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS, stay=True)
+
+
+@scenario("sandbox_3_manual_review_hourly_with_webhooks", ssn="311111111", config={"webhooks": True})
+def _(t):
+    t.to_submitted()  # webhooks do not slow the reads while KYC runs
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_WITH_WEBHOOKS_MS, stay=True)
+
+
+@scenario("sandbox_21_id_documents_then_approved", ssn="212345678")
+def _(t):
+    documents_journey(t, "212345678", ID_DOCS, "APPROVED")
+
+
+@scenario("sandbox_22_number_document_then_approved", ssn="222345678")
+def _(t):
+    documents_journey(t, "222345678", [NUMBER_DOC], "APPROVED")
+
+
+@scenario("sandbox_23_address_document_in_review_then_approved", ssn="232345678")
+def _(t):
+    documents_journey(t, "232345678", [ADDRESS_DOC], "APPROVED", in_review_first=True)
+
+
+@scenario("sandbox_24_id_and_number_documents_passport_then_approved", ssn="242345678")
+def _(t):
+    documents_journey(t, "242345678", [ID_DOCS[0], ID_DOCS[1], ("PASSPORT", "image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"), NUMBER_DOC], "APPROVED")
+
+
+@scenario("sandbox_211_id_documents_then_manual_review", ssn="211345678")
+def _(t):
+    documents_journey(t, "211345678", ID_DOCS, "MANUAL_REVIEW")
+
+
+@scenario("sandbox_231_address_document_then_manual_review", ssn="231345678")
+def _(t):
+    documents_journey(t, "231345678", [ADDRESS_DOC], "MANUAL_REVIEW")
+
+
+# --- Transport failures ---
+
+@scenario("read_timed_out_retried_with_a_new_key")
+def _(t):
+    t.to_submitted()
+    t.read(lost("timed_out"))
+    t.retry_wait("timed_out", 500)
+    t.approve()
+
+
+@scenario("read_reset_retried_with_a_new_key")
+def _(t):
+    t.to_submitted()
+    t.read(lost("reset"))
+    t.retry_wait("reset", 500)
+    t.approve()
+
+
+@scenario("agreements_not_sent_retried")
+def _(t):
+    t.login()
+    t.agreements(lost("not_sent"))
+    t.retry_wait("not_sent", 500)
+    t.agreements()
+    t.create()
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("create_timed_out_resent_with_the_same_key")
+def _(t):
+    t.to_create()
+    t.create(lost("timed_out"))
+    t.retry_wait("timed_out", 500)
+    t.create(key="repeat")
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("create_not_sent_resent_with_the_same_key")
+def _(t):
+    t.to_create()
+    t.create(lost("not_sent"))
+    t.retry_wait("not_sent", 500)
+    t.create(key="repeat")
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("create_never_sent_is_resent_with_its_key_whatever_its_age")
+def _(t):
+    t.to_create()
+    t.create(lost("not_sent"))
+    t.retry_wait("not_sent", 500, stay=True)
+    t.advance(2 * KEY_MAX_AGE_MS)
+    t.create(key="repeat")
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("create_timed_out_past_the_key_age_is_an_unknown_outcome")
+def _(t):
+    t.to_create()
+    t.create(lost("timed_out"))
+    t.retry_wait("timed_out", 500, stay=True)
+    t.advance(KEY_MAX_AGE_MS)
+    t.failed("create_outcome_unknown", create_key=True)
+
+
+@scenario("apply_timed_out_resent_with_the_same_key")
+def _(t):
+    t.to_create()
+    t.create()
+    t.apply(lost("timed_out"))
+    t.retry_wait("timed_out", 500)
+    t.apply(key="repeat")
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- Both readings of a repeated key ---
+
+@scenario("idempotency_replay_lost_create_answer_recovered")
+def _(t):
+    t.to_create()
+    t.create(lost("reset"))
+    t.retry_wait("reset", 500)
+    t.create(key="repeat")  # Jiko answers the repeat with the first response: 201
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("idempotency_reject_lost_create_answer_is_an_unknown_outcome")
+def _(t):
+    t.to_create()
+    t.create(lost("reset"))
+    t.retry_wait("reset", 500)
+    t.create(answer(409, {"detail": "Idempotency key already used"}), key="repeat")
+    t.failed("create_outcome_unknown", create_key=True)
+    t.restore()  # it stays failed, with its key, across a restore
+    t.failed("create_outcome_unknown", create_key=True)
+
+
+@scenario("idempotency_replay_lost_apply_answer_recovered")
+def _(t):
+    t.to_create()
+    t.create()
+    t.apply(lost("reset"))
+    t.retry_wait("reset", 500)
+    t.apply(key="repeat")  # the first answer again: SUBMITTED
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("idempotency_reject_lost_apply_answer_reads_the_application")
+def _(t):
+    t.to_create()
+    t.create()
+    t.apply(lost("reset"))
+    t.retry_wait("reset", 500)
+    t.apply(answer(409, {"detail": "Idempotency key already used"}), key="repeat")
+    t.read_status("SUBMITTED")  # the first Apply did act
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- Statuses that are retried ---
+
+@scenario("read_408_retried")
+def _(t):
+    t.to_submitted()
+    t.read(answer(408, b""))
+    t.retry_wait("request_timeout", 500)
+    t.approve()
+
+
+@scenario("agreements_429_retry_after_seconds")
+def _(t):
+    t.login()
+    t.agreements(answer(429, b"", headers=[("Retry-After", "3")]))
+    t.exact_wait("rate_limited", 3_000)
+    t.agreements()
+    t.create()
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("agreements_429_retry_after_http_date")
+def _(t):
+    t.login()  # answered at start_ms: the date is 20 s later
+    t.agreements(answer(429, b"", headers=[("retry-after", http_date(FLOW_START_MS // 1000 + 20))]))
+    t.exact_wait("rate_limited", 20_000)
+    t.agreements()
+    t.create()
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("retry_after_seconds_over_the_cap_postpones_the_flow")
+def _(t):
+    t.login()
+    t.agreements(answer(429, b"", headers=[("Retry-After", "120")]))
+    t.exact_wait("rate_limited", 120_000)
+    t.agreements(answer(429, b"", headers=[("Retry-After", "120")]))  # a postponement is not a retry
+    t.exact_wait("rate_limited", 120_000)
+    t.agreements(answer(503, b""))
+    t.retry_wait("server_error", 500)
+    t.agreements()
+    t.create()
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("retry_after_http_date_over_the_cap_postpones_the_flow")
+def _(t):
+    t.login()
+    t.agreements(answer(503, b"", headers=[("Retry-After", http_date(FLOW_START_MS // 1000 + 300))]))
+    t.exact_wait("server_error", 300_000)
+    t.agreements()
+    t.create()
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("server_errors_500_502_503_504_retried_with_backoff")
+def _(t):
+    t.login()
+    t.agreements(answer(500, b"<html>Internal Server Error</html>"))
+    t.retry_wait("server_error", 500)
+    t.agreements(answer(502, b"<html>Bad Gateway</html>"))
+    t.retry_wait("server_error", 1_000)
+    t.agreements()
+    t.create(answer(503, b"upstream unavailable"))
+    t.retry_wait("server_error", 500)
+    t.create(answer(504, b""), key="repeat")
+    t.retry_wait("server_error", 1_000)
+    t.create(key="repeat")
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("read_retries_spent_waits_out_the_outage")
+def _(t):
+    t.to_submitted()
+    for outage_nominal in (30_000, 60_000):  # the outage wait doubles
+        t.read(answer(503, b""))
+        t.retry_wait("server_error", 500)
+        t.read(answer(503, b""))
+        t.retry_wait("server_error", 1_000)
+        t.read(answer(503, b""))
+        t.retry_wait("server_error", outage_nominal)
+    t.approve()
+
+
+@scenario("create_retries_spent_waits_out_the_outage_with_the_same_key")
+def _(t):
+    t.to_create()
+    t.create(lost("timed_out"))
+    t.retry_wait("timed_out", 500)
+    t.create(lost("timed_out"), key="repeat")
+    t.retry_wait("timed_out", 1_000)
+    t.create(lost("timed_out"), key="repeat")
+    t.retry_wait("timed_out", 30_000)
+    t.create(key="repeat")
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("apply_retries_spent_reads_the_application_after_the_outage")
+def _(t):
+    t.to_create()
+    t.create()
+    t.apply(answer(502, b""))
+    t.retry_wait("server_error", 500)
+    t.apply(answer(502, b""), key="repeat")
+    t.retry_wait("server_error", 1_000)
+    t.apply(answer(502, b""), key="repeat")
+    t.retry_wait("server_error", 30_000)
+    t.read_status("CREATED")  # no Apply acted: apply again, with a new key
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- Authentication ---
+
+@scenario("create_401_one_login_then_the_same_key")
+def _(t):
+    t.to_create()
+    t.create(answer(401, b""))
+    t.login(login_answer("token-2"))
+    t.create(key="repeat", token="token-2")
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("create_second_401_fails")
+def _(t):
+    t.to_create()
+    t.create(answer(401, b""))
+    t.login(login_answer("token-2"))
+    t.create(answer(401, b""), key="repeat", token="token-2")
+    t.failed("api_unauthorized", status=401)
+
+
+@scenario("read_401_one_login_then_a_new_key")
+def _(t):
+    t.to_submitted()
+    t.read(answer(401, b"{}"))
+    t.login(login_answer("token-2"))
+    t.read(answer(200, jiko_application("APPROVED", customer_id=CUSTOMER_ID)), token="token-2")
+    t.approved_customer()
+
+
+@scenario("login_refused_fails")
+def _(t):
+    t.login(answer(401, {"detail": "Invalid credentials"}))
+    t.failed("api_unauthorized", status=401)
+
+
+@scenario("login_server_error_backs_off")
+def _(t):
+    t.login(answer(503, b""))
+    t.wait("login", 375, 500)
+    t.login()
+    t.agreements()
+    t.create()
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- Conflicts ---
+
+@scenario("create_409_is_an_unknown_outcome")
+def _(t):
+    t.to_create()
+    t.create(answer(409, {"detail": "conflict"}))
+    t.failed("create_outcome_unknown", create_key=True)
+
+
+@scenario("apply_409_reads_the_application")
+def _(t):
+    t.to_create()
+    t.create()
+    t.apply(answer(409, {"detail": "Application already submitted"}))
+    t.read_status("SUBMITTED")
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("three_conflicts_in_a_row_end_the_flow")
+def _(t):
+    t.to_create()
+    t.create()
+    for _ in range(2):
+        t.apply(answer(409, {"detail": "conflict"}))
+        t.read_status("CREATED")
+    t.apply(answer(409, {"detail": "conflict"}))
+    t.failed("unexpected_answer")
+
+
+# --- Failures no retry fixes ---
+
+@scenario("redirect_302_fails")
+def _(t):
+    t.to_submitted()
+    t.read(answer(302, b"", headers=[("Location", "https://example.com/elsewhere/")]))
+    t.failed("api_unexpected", status=302)
+
+
+@scenario("redirect_307_on_apply_fails")
+def _(t):
+    t.to_create()
+    t.create()
+    t.apply(answer(307, b"", headers=[("Location", APPLY_PATH)]))
+    t.failed("api_unexpected", status=307)
+
+
+@scenario("create_400_fails")
+def _(t):
+    t.to_create()
+    t.create(answer(400, {"detail": "Bad request"}))
+    t.failed("api_validation", status=400)
+
+
+@scenario("agreements_403_fails")
+def _(t):
+    t.login()
+    t.agreements(answer(403, {"detail": "IP not allowed"}))
+    t.failed("api_forbidden", status=403)
+
+
+@scenario("customer_404_fails")
+def _(t):
+    t.to_submitted()
+    t.read_status("APPROVED", customer_id=CUSTOMER_ID)
+    t.customer(answer(404, {"detail": "Not found"}))
+    t.failed("api_not_found", status=404)
+
+
+@scenario("create_422_fails")
+def _(t):
+    t.to_create()
+    t.create(answer(422, {"detail": [{"loc": ["body", "address", "postal_code"], "msg": "invalid", "type": "value_error"}]}))
+    t.failed("api_validation", status=422)
+
+
+@scenario("create_unreadable_2xx_is_an_unknown_outcome")
+def _(t):
+    t.to_create()
+    t.create(answer(201, b"<html>Created</html>"))
+    t.failed("create_outcome_unknown", create_key=True)
+
+
+@scenario("read_unreadable_2xx_retried")
+def _(t):
+    t.to_submitted()
+    t.read(answer(200, b'{"id": "' + APP_ID.encode() + b'", "status": '))
+    t.retry_wait("invalid_response", 500)
+    t.approve()
+
+
+@scenario("apply_unreadable_2xx_reads_the_application")
+def _(t):
+    t.to_create()
+    t.create()
+    t.apply(answer(200, b"OK"))
+    t.read_status("SUBMITTED")
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- Consent version ---
+
+@scenario("consent_version_outdated_refused_before_create")
+def _(t):
+    t.login()
+    t.agreements(agreements_answer("2.0.0"))
+    t.failed("consent_version_outdated")
+
+
+@scenario("consent_version_check_switched_off", config={"check_consent_version": False})
+def _(t):
+    t.login()
+    t.agreements(agreements_answer("2.0.0"))
+    t.create()
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- Polling, notify, stalls ---
+
+@scenario("kyc_reads_double_their_wait")
+def _(t):
+    t.to_submitted()
+    for reads in (1, 2, 3):
+        t.read_status("SUBMITTED")
+        t.poll_wait("kyc_in_progress", 2_000 * 2 ** reads)
+    t.approve()
+
+
+@scenario("notify_during_manual_review_reads_at_once", ssn="311111111")
+def _(t):
+    t.to_submitted()
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS, stay=True)
+    t.notify()
+    t.approve()
+
+
+@scenario("notify_during_kyc_restarts_the_schedule")
+def _(t):
+    t.to_submitted()
+    t.read_status("SUBMITTED")
+    t.poll_wait("kyc_in_progress", 4_000)
+    t.read_status("SUBMITTED")
+    t.poll_wait("kyc_in_progress", 8_000, stay=True)
+    t.notify()
+    t.read_status("SUBMITTED")  # at once; the doubling starts again
+    t.poll_wait("kyc_in_progress", 4_000)
+    t.approve()
+
+
+@scenario("notify_during_a_retry_wait_reads_at_once_after_it")
+def _(t):
+    t.to_submitted()
+    t.read(answer(503, b""))
+    t.retry_wait("server_error", 500, stay=True)
+    t.notify()  # the retry wait stands
+    t.retry_wait("server_error", 500)
+    t.read_status("SUBMITTED")
+    t.read_status("SUBMITTED")  # the next scheduled read happens at once
+    t.poll_wait("kyc_in_progress", 4_000)
+    t.approve()
+
+
+@scenario("notify_while_documents_are_needed_reads_again", ssn="212345678")
+def _(t):
+    t.to_submitted()
+    t.read_status("DOCUMENTS_NEEDED", flags=(True, False, False))
+    t.need_documents(ID_REQUIREMENTS)
+    t.notify()  # the user uploaded elsewhere, or a webhook came
+    t.read_status("PENDING", documents=[("ID_FRONT", "PENDING_REVIEW"), ("ID_BACK", "PENDING_REVIEW"), ("SELFIE", "PENDING_REVIEW")])
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("unknown_status_waits_like_manual_review")
+def _(t):
+    t.to_submitted()
+    t.read_status("ON_HOLD")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS)
+    t.approve()
+
+
+@scenario("stalled_after_30_days_without_change", ssn="311111111")
+def _(t):
+    t.to_submitted()
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS, stay=True)
+    t.advance(30 * DAY_MS)
+    t.failed("stalled")
+
+
+@scenario("stall_limit_is_configurable", ssn="311111111", config={"stall_after_ms": 3_600_000})
+def _(t):
+    t.to_submitted()
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS)
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS, stay=True)
+    t.advance(3_600_000)
+    t.failed("stalled")
+
+
+@scenario("waiting_for_documents_does_not_stall", ssn="212345678")
+def _(t):
+    t.to_submitted()
+    t.read_status("DOCUMENTS_NEEDED", flags=(True, False, False))
+    t.need_documents(ID_REQUIREMENTS)
+    t.advance(40 * DAY_MS)
+    t.need_documents(ID_REQUIREMENTS)
+    for document_type, content_type, data in ID_DOCS:
+        t.provide(document_type, content_type, data)
+    for document_type, _, _ in ID_DOCS:
+        t.upload(document_type)
+    t.read_status("PENDING", documents=[(d[0], "PENDING_REVIEW") for d in ID_DOCS])
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- Documents ---
+
+@scenario("provide_document_errors", ssn="212345678")
+def _(t):
+    t.to_submitted()
+    t.read_status("DOCUMENTS_NEEDED", flags=(True, False, False))
+    t.need_documents(ID_REQUIREMENTS)
+    t.provide("ID_FRONT", "image/png", b"", error="empty")
+    t.provide("ID_FRONT", "image/jpeg", PNG, error="wrong_type")
+    t.provide("ID_BACK", "application/pdf", PDF, error="wrong_type")
+    t.provide("SELFIE", "image/png", PNG, error="too_large", size=5_000_001)
+    t.provide("DRIVING_PERMIT", "image/png", PNG, error="document_not_accepted")
+    t.need_documents(ID_REQUIREMENTS)  # nothing was accepted
+    t.provide("ADDRESS_VERIFICATION", "application/pdf", PDF)  # accepted, never needed, never sent
+    t.provide("ID_FRONT", "image/png", PNG)
+    t.upload("ID_FRONT")
+    t.need_documents(ID_REQUIREMENTS[1:])
+    t.provide("ID_BACK", "image/png", PNG)
+    t.provide("PASSPORT", "image/png", PNG)
+    t.upload("ID_BACK")
+    t.upload("PASSPORT")
+    t.read_status("PENDING", documents=[("ID_FRONT", "PENDING_REVIEW"), ("ID_BACK", "PENDING_REVIEW"), ("PASSPORT", "PENDING_REVIEW")])
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("upload_timed_out_resent", ssn="232345678")
+def _(t):
+    t.to_submitted()
+    t.read_status("DOCUMENTS_NEEDED", flags=(False, False, True))
+    t.need_documents([ADDRESS_REQUIREMENT])
+    t.provide(*ADDRESS_DOC)
+    t.upload("ADDRESS_VERIFICATION", lost("timed_out"))
+    t.retry_wait("timed_out", 500)
+    # Documents are not in snapshots: a restored flow uploads the host's document again as a new request.
+    t.upload("ADDRESS_VERIFICATION", key="new" if t.every_step else "repeat")
+    t.read_status("PENDING", documents=[("ADDRESS_VERIFICATION", "PENDING_REVIEW")])
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("upload_409_reads_the_application", ssn="212345678")
+def _(t):
+    t.to_submitted()
+    t.read_status("DOCUMENTS_NEEDED", flags=(True, False, False))
+    t.need_documents(ID_REQUIREMENTS)
+    for d in ID_DOCS:
+        t.provide(*d)
+    t.upload("ID_FRONT", answer(409, {"detail": "conflict"}))
+    t.read_status("DOCUMENTS_NEEDED", flags=(True, False, False), documents=[("ID_FRONT", "PENDING_REVIEW")])
+    t.upload("ID_BACK")
+    t.upload("SELFIE")
+    t.read_status("PENDING", documents=[(d[0], "PENDING_REVIEW") for d in ID_DOCS])
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+# --- After approval ---
+
+@scenario("approved_without_customer_id_read_again")
+def _(t):
+    t.to_submitted()
+    t.read_status("APPROVED")
+    t.poll_wait("account_opening", 2_000)
+    t.approve()
+
+
+@scenario("account_and_portal_still_opening")
+def _(t):
+    t.to_submitted()
+    t.read_status("APPROVED", customer_id=CUSTOMER_ID)
+    t.customer()
+    t.accounts(account_ids=())
+    t.poll_wait("account_opening", 2_000)
+    t.accounts()
+    t.portals(portals=[])
+    t.poll_wait("account_opening", 4_000)
+    t.accounts()
+    t.portals()
+    t.done_approved()
+
+
+@scenario("portals_503_retried")
+def _(t):
+    t.to_submitted()
+    t.read_status("APPROVED", customer_id=CUSTOMER_ID)
+    t.customer()
+    t.accounts()
+    t.portals(then=answer(503, b""))
+    t.retry_wait("server_error", 500)
+    t.portals()
+    t.done_approved()
+
+
+# A flow restored between two accounts' portal listings starts the listing again (the numbers
+# are not in snapshots), so this one is not run with a restore at every step.
+@scenario("two_accounts_each_with_its_portal", every_step=False)
+def _(t):
+    t.to_submitted()
+    t.read_status("APPROVED", customer_id=CUSTOMER_ID)
+    t.customer()
+    t.accounts(account_ids=(ACCOUNT_ID, SECOND_ACCOUNT_ID))
+    t.portals()
+    t.portals(SECOND_ACCOUNT_ID, [portal(SECOND_PORTAL_ID, SECOND_ACCOUNT_ID, SECOND_ACCOUNT_NUMBER)])
+    t.done_approved([{"account_id": ACCOUNT_ID, "portals": [portal_details(PORTAL_ID, ACCOUNT_NUMBER)]},
+                     {"account_id": SECOND_ACCOUNT_ID, "portals": [portal_details(SECOND_PORTAL_ID, SECOND_ACCOUNT_NUMBER)]}])
+
+
+# --- Snapshots ---
+
+@scenario("create_in_flight_restored_resent_with_its_key")
+def _(t):
+    t.to_create()
+    t.send("create_application", "POST", "/api/v1/applications/", "new")  # no answer yet
+    t.restore()  # a snapshot taken while the Create was in flight
+    t.create(key="repeat")
+    t.apply()
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("create_in_flight_restored_past_the_key_age_is_an_unknown_outcome")
+def _(t):
+    t.to_create()
+    t.send("create_application", "POST", "/api/v1/applications/", "new")
+    t.restore()
+    t.advance(KEY_MAX_AGE_MS)
+    t.failed("create_outcome_unknown", create_key=True)
+
+
+@scenario("apply_in_flight_restored_resent_with_its_key")
+def _(t):
+    t.to_create()
+    t.create()
+    t.send("apply", "POST", APPLY_PATH, "new")
+    t.restore()
+    t.apply(key="repeat")
+    t.poll_wait("kyc_in_progress", 2_000)
+    t.approve()
+
+
+@scenario("restored_during_manual_review_keeps_its_wait", ssn="311111111")
+def _(t):
+    t.to_submitted()
+    t.read_status("MANUAL_REVIEW")
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS, stay=True)
+    t.restore()
+    t.poll_wait("manual_review", MANUAL_REVIEW_MS)
+    t.approve()
+
+
+def flow_cases() -> list:
+    cases = []
+    for every_step in (False, True):
+        for seed, (name, ssn, config, build, also_every_step) in enumerate(FLOW_SCENARIOS, start=1):
+            if every_step and not also_every_step:
+                continue
+            t = Transcript(every_step)
+            build(t)
+            cases.append({
+                "name": name + ("_restored_every_step" if every_step else ""),
+                "application": flow_application(ssn),
+                "today": FLOW_TODAY,
+                "start_ms": FLOW_START_MS,
+                "config": {"seed": seed, **config},
+                "restore_every_step": every_step,
+                "script": t.script,
+            })
+    return cases
+
+
 def main() -> None:
     how_sig = "Signatures computed by generate.py with Python's hmac, hashlib and base64 modules, independently of the Rust core."
     how_hand = "Expectations stated by hand in generate.py from the onboarding guide and the API reference."
@@ -711,6 +2138,15 @@ def main() -> None:
     write("sandbox.json", "SSNs to the sandbox's documented outcomes", how_hand, sandbox_cases())
     write("requests.json", "Prepared requests for every operation", how_hand + " " + how_sig, request_cases())
     write("uploads.json", "Upload checks before sending", how_hand, upload_cases())
+    how_design = ("Expectations stated by hand in generate.py from the flow engine's design (docs/flow-engine.md, "
+                  "../shared/design/flow-engine.md) and its formulas, never by running the core.")
+    write("retry.json", "Observed results to the retry policy's decisions (retry_decision), and Retry-After "
+          "header values to milliseconds (retry_after_ms)", how_design, retry_cases() + retry_after_cases())
+    write("poll.json", "The poll schedule's next delay (poll_delay_ms)", how_design, poll_cases())
+    write("webhooks.json", "Webhook deliveries to verified events or typed refusals (verify_webhook)",
+          how_design + " Signatures computed with Python's hmac, hashlib and base64 modules.", webhook_cases())
+    write("flows.json", "Transcripts of OnboardingFlow: the steps it gives for a script of answers, transport "
+          "failures, documents, notifications, restores and time", how_design, flow_cases())
     write("hostile/index.json",
           "Hostile inputs. Every file goes to every parser with status 200 (expect an api_invalid_response error) "
           "and with status 422 (expect an api_validation error), and to validate_application as JSON text "
