@@ -120,10 +120,7 @@ impl Fake {
     }
 
     /// The answer to one transmit, or the transport failure the host reports.
-    fn answer(
-        &mut self,
-        t: &Transmit,
-    ) -> Result<Answer, TransportErrorKind> {
+    fn answer(&mut self, t: &Transmit) -> Result<Answer, TransportErrorKind> {
         self.requests += 1;
         self.log.push((
             t.operation,
