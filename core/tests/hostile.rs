@@ -8,8 +8,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use jiko_onboarding::{
-    parse_agreements, parse_application, parse_login, parse_upload, validate_application_json,
-    ApiErrorKind, CalendarDate, Error,
+    parse_accounts, parse_agreements, parse_application, parse_customer, parse_events, parse_login,
+    parse_portals, parse_subscription, parse_upload, validate_application_json, verify_webhook,
+    webhook_signature, ApiErrorKind, CalendarDate, Error,
 };
 use serde_json::Value;
 
@@ -42,12 +43,36 @@ fn run_case(data: Vec<u8>) -> Vec<String> {
                 kind_of(parse_agreements(status, &data).map(|_| ())),
             ),
             ("upload", kind_of(parse_upload(status, &data).map(|_| ()))),
+            (
+                "customer",
+                kind_of(parse_customer(status, &data).map(|_| ())),
+            ),
+            (
+                "accounts",
+                kind_of(parse_accounts(status, &data).map(|_| ())),
+            ),
+            ("portals", kind_of(parse_portals(status, &data).map(|_| ()))),
+            (
+                "subscription",
+                kind_of(parse_subscription(status, &data).map(|_| ())),
+            ),
+            ("events", kind_of(parse_events(status, &data).map(|_| ()))),
         ];
         for (parser, kind) in outcomes {
             if kind != Some(expected) {
                 problems.push(format!("{parser} at {status} gave {kind:?}"));
             }
         }
+    }
+    // Signed correctly, a hostile body is still no event.
+    let secret = b"hostile-shared-secret-0123";
+    let headers = vec![(
+        "x-jiko-signature".to_owned(),
+        webhook_signature(secret, &data),
+    )];
+    match verify_webhook(&headers, &data, &[secret]) {
+        Err(e) if e.code() == "malformed" => {}
+        other => problems.push(format!("verify_webhook gave {other:?}")),
     }
     let today = CalendarDate::parse("2026-11-27").unwrap();
     if validate_application_json(&data, today).is_empty() {
