@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod driver;
 pub mod faults;
 pub mod fixtures;
 
