@@ -31,6 +31,11 @@ pub struct RetryPolicy {
     /// uploads keep their key whatever its age: repeating either cannot make a second
     /// application.)
     pub key_max_age_ms: u64,
+    /// After the retries of a request are spent on a transient failure, the flow waits
+    /// this long before it tries again, doubling up to `outage_max_delay_ms`.
+    pub outage_base_delay_ms: u64,
+    /// Longest wait between tries during an outage.
+    pub outage_max_delay_ms: u64,
 }
 
 impl Default for RetryPolicy {
@@ -41,6 +46,8 @@ impl Default for RetryPolicy {
             max_delay_ms: 8_000,
             max_retry_after_ms: 60_000,
             key_max_age_ms: 50 * 60 * 1_000,
+            outage_base_delay_ms: 30_000,
+            outage_max_delay_ms: 5 * 60_000,
         }
     }
 }

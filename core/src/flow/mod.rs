@@ -54,11 +54,6 @@ pub use step::{
 const MAX_CONFLICTS: u32 = 3;
 /// More successful Applies than any journey needs (one, plus one per document round).
 const MAX_APPLIES: u32 = 10;
-/// After the retries of a request are spent, the flow waits this long before trying
-/// again, doubling up to [`OUTAGE_MAX_MS`].
-const OUTAGE_BASE_MS: u64 = 30_000;
-const OUTAGE_MAX_MS: u64 = 5 * 60_000;
-
 /// A document the host provided, held in memory until it is uploaded (never in a
 /// snapshot).
 #[derive(Clone)]
@@ -301,11 +296,18 @@ impl OnboardingFlow {
         } else {
             self.config.request_timeout_ms
         };
+        let document_type = match &self.state.phase {
+            Phase::Upload { document_type } if operation == Operation::UploadDocument => {
+                Some(document_type.clone())
+            }
+            _ => None,
+        };
         let transmit = Transmit {
             attempt: self.state.attempt,
             operation,
             request,
             timeout_ms,
+            document_type,
         };
         if let (Purpose::Request { .. }, Some(op)) = (purpose, self.state.op.as_mut()) {
             op.in_flight = true;
@@ -886,7 +888,8 @@ impl OnboardingFlow {
             }
             RetryDecision::GiveUp { reason } => {
                 self.state.outages += 1;
-                let delay = outage_delay_ms(self.state.outages, self.random.unit());
+                let delay =
+                    outage_delay_ms(&self.config.retry, self.state.outages, self.random.unit());
                 self.transient_error = Some(error);
                 if kind == RequestKind::Mutation {
                     // Did the Apply or upload happen? The application will say.
@@ -1004,15 +1007,15 @@ fn portal_details(portal: Portal) -> PortalDetails {
     }
 }
 
-/// The wait after the retries of a request are spent: 30 s doubling up to 5 minutes,
-/// jittered like a retry.
-fn outage_delay_ms(outages: u32, random: f64) -> u64 {
-    let policy = crate::retry::RetryPolicy {
-        base_delay_ms: OUTAGE_BASE_MS,
-        max_delay_ms: OUTAGE_MAX_MS,
-        ..crate::retry::RetryPolicy::default()
+/// The wait after the retries of a request are spent: the policy's outage delay,
+/// doubling to its cap, jittered like a retry.
+fn outage_delay_ms(policy: &crate::retry::RetryPolicy, outages: u32, random: f64) -> u64 {
+    let outage = crate::retry::RetryPolicy {
+        base_delay_ms: policy.outage_base_delay_ms,
+        max_delay_ms: policy.outage_max_delay_ms,
+        ..policy.clone()
     };
-    backoff_ms(&policy, outages, random)
+    backoff_ms(&outage, outages, random)
 }
 
 #[cfg(test)]

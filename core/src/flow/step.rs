@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::customers::PortalStatus;
 use crate::documents::DocumentRequirement;
 use crate::error::Error;
-use crate::models::Application;
+use crate::models::{Application, DocumentType};
 use crate::poll::{PollPolicy, PollReason};
 use crate::requests::PreparedRequest;
 use crate::retry::{RetryPolicy, RetryReason};
@@ -93,6 +93,8 @@ pub struct Transmit {
     pub request: PreparedRequest,
     /// Give up waiting for the answer after this long and report `timed_out`.
     pub timeout_ms: u64,
+    /// For an upload, the type of the document (for logs).
+    pub document_type: Option<DocumentType>,
 }
 
 /// Why a flow waits.

@@ -24,9 +24,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use jiko_onboarding::{
-    Authenticator, CalendarDate, Client, ClientConfig, DocumentType, Error, FlowConfig, FlowResult,
-    FlowWaitReason, OnboardingFlow, Operation, PreparedRequest, RetryReason, Secret, Step,
-    TransportErrorKind,
+    ApplicationStatus, Authenticator, CalendarDate, Client, ClientConfig, CreateApplicationRequest,
+    DocumentType, Error, FlowConfig, FlowResult, FlowWaitReason, OnboardingFlow, Operation,
+    PreparedRequest, RetryReason, Secret, Step, TransportErrorKind,
 };
 use serde_json::Value;
 
@@ -58,6 +58,8 @@ pub enum Event {
         operation: Operation,
         /// `GET` or `POST`.
         method: &'static str,
+        /// For an upload, the document's type.
+        document_type: Option<DocumentType>,
     },
     /// It was answered.
     Answered {
@@ -72,6 +74,13 @@ pub enum Event {
         operation: Operation,
         /// How it failed.
         kind: TransportErrorKind,
+    },
+    /// The application's status changed (read from an answer).
+    Status(ApplicationStatus),
+    /// The flow asks its caller for documents.
+    DocumentsNeeded {
+        /// How many requirements are open.
+        requirements: usize,
     },
     /// The flow waits.
     Waiting {
@@ -146,6 +155,22 @@ impl Onboarding {
         Ok(self.flow(engine))
     }
 
+    /// [`Onboarding::start`] from the typed request.
+    pub fn start_typed(
+        &self,
+        application: &CreateApplicationRequest,
+        today: Option<CalendarDate>,
+    ) -> Result<Flow, Error> {
+        let value = serde_json::to_value(application).map_err(|_| {
+            Error::Flow(jiko_onboarding::FlowError {
+                code: jiko_onboarding::FlowErrorCode::Unexpected,
+                message: "the application could not be encoded".to_owned(),
+                idempotency_key: None,
+            })
+        })?;
+        self.start(&value, today)
+    }
+
     /// A flow continued from [`Flow::snapshot`]; the application is needed only while
     /// the Create has not been answered.
     pub fn resume(&self, snapshot: &str, application: Option<&Value>) -> Result<Flow, Error> {
@@ -164,6 +189,7 @@ impl Onboarding {
             onboarding: self.clone(),
             engine,
             notifier: Notifier::default(),
+            last_status: None,
         }
     }
 }
@@ -197,6 +223,7 @@ pub struct Flow {
     onboarding: Onboarding,
     engine: OnboardingFlow,
     notifier: Notifier,
+    last_status: Option<ApplicationStatus>,
 }
 
 impl Flow {
@@ -214,6 +241,7 @@ impl Flow {
                     self.observe(Event::Sent {
                         operation,
                         method: transmit.request.method.as_str(),
+                        document_type: transmit.document_type.clone(),
                     });
                     let timeout = Duration::from_millis(transmit.timeout_ms);
                     let answer = send(&self.onboarding.agent, &transmit.request, timeout);
@@ -244,6 +272,13 @@ impl Flow {
                     };
                     // Only an answer to another attempt fails, and this is the attempt.
                     debug_assert!(handled.is_ok());
+                    let status = self.engine.application().map(|a| a.status.clone());
+                    if status.is_some() && status != self.last_status {
+                        self.last_status = status.clone();
+                        if let Some(status) = status {
+                            self.observe(Event::Status(status));
+                        }
+                    }
                 }
                 Step::Wait(wait) => {
                     let delay = Duration::from_millis(wait.until_ms.saturating_sub(now_ms()));
@@ -257,7 +292,13 @@ impl Flow {
                     });
                     self.notifier.sleep(delay);
                 }
-                Step::NeedDocuments { .. } | Step::Done(_) => return self.engine.result(&step),
+                Step::NeedDocuments { requirements } => {
+                    self.observe(Event::DocumentsNeeded {
+                        requirements: requirements.len(),
+                    });
+                    return self.engine.result(&step);
+                }
+                Step::Done(_) => return self.engine.result(&step),
             }
         }
     }
