@@ -287,7 +287,10 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
             applicant.expected
         )?;
         let mut flush = |out: &mut dyn Write| -> io::Result<()> {
-            let taken: Vec<String> = lines.lock().map(|mut l| l.drain(..).collect()).unwrap_or_default();
+            let taken: Vec<String> = lines
+                .lock()
+                .map(|mut l| l.drain(..).collect())
+                .unwrap_or_default();
             requests += taken.iter().filter(|l| l.contains(" /api/")).count();
             for line in taken {
                 writeln!(out, "{line}")?;
@@ -302,7 +305,12 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
         flush(out)?;
         let saw_documents = result.state == FlowState::DocumentsNeeded;
         if saw_documents {
-            writeln!(out, "   {:<24} required: {}", "", requirements_text(&result))?;
+            writeln!(
+                out,
+                "   {:<24} required: {}",
+                "",
+                requirements_text(&result)
+            )?;
             // The backend stores the snapshot and collects the documents from the user;
             // later, another process resumes.
             let snapshot = flow.snapshot();
@@ -317,9 +325,7 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
                 .map_err(io::Error::other)?
                 .with_flow_config(flow_config.clone())
                 .with_observer(observer.clone());
-            flow = resumed
-                .resume(&snapshot, None)
-                .map_err(io::Error::other)?;
+            flow = resumed.resume(&snapshot, None).map_err(io::Error::other)?;
             writeln!(out, "   {:<24} resumed in a new Onboarding", "")?;
             for requirement in &result.requirements {
                 let (t, content_type, bytes) = jiko_e2e::first_type_as_png(requirement);
@@ -344,7 +350,9 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
             writeln!(out, "   {:<24} {}", "approved", customer_text(customer))?;
         }
         if let (FlowState::Waiting, Some(at)) = (result.state, result.next_check_at_ms) {
-            let seconds = at.saturating_sub(jiko_e2e::driver::now_ms()).div_ceil(1_000);
+            let seconds = at
+                .saturating_sub(jiko_e2e::driver::now_ms())
+                .div_ceil(1_000);
             writeln!(
                 out,
                 "   {:<24} a person reviews it: the flow returns; the next read is due in {seconds} s, or at once on a webhook",
@@ -357,8 +365,7 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
             FlowState::Waiting => status == "MANUAL_REVIEW",
             _ => false,
         };
-        if settled && status == applicant.expected && saw_documents == applicant.needs_documents
-        {
+        if settled && status == applicant.expected && saw_documents == applicant.needs_documents {
             passed += 1;
             writeln!(out, "   => {status}, as the guide says.\n")?;
         } else {
