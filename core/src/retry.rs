@@ -36,6 +36,10 @@ pub struct RetryPolicy {
     pub outage_base_delay_ms: u64,
     /// Longest wait between tries during an outage.
     pub outage_max_delay_ms: u64,
+    /// Re-logins for one request: one per rejected token. A token can be revoked while a
+    /// request is retried; a signature or credential problem rejects every new token too
+    /// and ends the flow after this many.
+    pub max_relogins: u32,
 }
 
 impl Default for RetryPolicy {
@@ -48,6 +52,7 @@ impl Default for RetryPolicy {
             key_max_age_ms: 50 * 60 * 1_000,
             outage_base_delay_ms: 30_000,
             outage_max_delay_ms: 5 * 60_000,
+            max_relogins: 3,
         }
     }
 }
@@ -155,7 +160,7 @@ pub struct RetryInput {
     pub retries: u32,
     /// Milliseconds since the key was first sent.
     pub key_age_ms: u64,
-    /// Whether the request was already retried once after a re-login.
+    /// Whether the request has used up its re-logins (`max_relogins`).
     pub relogged_in: bool,
     /// Whether an earlier attempt with this key may have had an effect.
     pub ambiguous_before: bool,

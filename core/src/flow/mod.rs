@@ -832,7 +832,7 @@ impl OnboardingFlow {
             kind,
             retries: op.retries,
             key_age_ms: now_ms.saturating_sub(op.first_sent_ms.unwrap_or(now_ms)),
-            relogged_in: op.relogged_in,
+            relogged_in: op.relogins >= self.config.retry.max_relogins,
             ambiguous_before: op.ambiguous,
             random: self.random.unit(),
         };
@@ -871,7 +871,7 @@ impl OnboardingFlow {
             RetryDecision::Relogin => {
                 auth.reject(generation);
                 if let Some(op) = self.state.op.as_mut() {
-                    op.relogged_in = true;
+                    op.relogins += 1;
                 }
             }
             RetryDecision::ReadState => {
@@ -897,7 +897,7 @@ impl OnboardingFlow {
                     self.state.phase = Phase::Read;
                 } else if let Some(op) = self.state.op.as_mut() {
                     op.retries = 0;
-                    op.relogged_in = false;
+                    op.relogins = 0;
                 }
                 self.wait_retry(now_ms.saturating_add(delay), reason);
             }

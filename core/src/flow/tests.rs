@@ -641,7 +641,11 @@ fn server_errors_and_rate_limits_are_retried_with_backoff_and_retry_after() {
 #[test]
 fn a_revoked_token_is_answered_by_one_login_and_one_resend_with_the_same_create_key() {
     let mut fake = Fake::new();
-    let mut flow = start("411111111");
+    // One re-login allowed for a request (three by default).
+    let mut cfg = config();
+    cfg.retry.max_relogins = 1;
+    let mut flow =
+        OnboardingFlow::start(client(), cfg, &application("411111111"), today(), NOW).unwrap();
     let (mut auth, mut now) = (auth(), NOW);
     // Log in and list agreements.
     for _ in 0..2 {
@@ -683,7 +687,7 @@ fn a_revoked_token_is_answered_by_one_login_and_one_resend_with_the_same_create_
         again.request.header("authorization"),
         Some("Bearer token-2")
     );
-    // A second 401 for the same request ends the flow.
+    // A second 401 for the same request ends the flow (its re-logins are spent).
     fake.token = "token-3".into();
     let (s, h, b) = fake.answer(&again).unwrap();
     flow.handle_response(again.attempt, s, &h, &b, now, &mut auth)
