@@ -734,14 +734,19 @@ impl OnboardingFlow {
             }
         }
         let status = application.status.as_str().to_owned();
-        if self.state.status.as_deref() != Some(status.as_str()) {
+        let missing = required_documents(&application);
+        // Moved: another status, or documents accepted. A conflict that was followed by
+        // a move was a lost answer to a request that did act, not a loop.
+        if self.state.status.as_deref() != Some(status.as_str()) || missing != self.state.missing {
             self.state.last_progress_ms = now_ms;
             self.state.conflicts = 0;
+        }
+        if self.state.status.as_deref() != Some(status.as_str()) {
             self.state.poll = None;
         }
         self.state.status = Some(status);
         self.state.uploaded.clear();
-        self.state.missing = required_documents(&application);
+        self.state.missing = missing;
         let action = next_action(&application);
         self.application = Some(application);
         match action {

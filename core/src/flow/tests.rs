@@ -858,3 +858,30 @@ fn debug_output_holds_no_personal_data() {
         assert!(!text.contains(personal), "{personal} in {text}");
     }
 }
+
+#[test]
+fn lost_upload_answers_refused_as_reused_keys_do_not_count_as_a_loop() {
+    // Under the reject reading, each lost upload answer is followed by a 409 and a read
+    // that shows the document accepted: progress, not three conflicts in a row.
+    let mut fake = Fake::new();
+    fake.replay = false;
+    let (mut flow, step) = run("242111111", &mut fake);
+    assert!(matches!(step, Step::NeedDocuments { .. }));
+    for t in [
+        DocumentType::IdFront,
+        DocumentType::IdBack,
+        DocumentType::Selfie,
+        DocumentType::IdentificationNumberVerification,
+    ] {
+        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
+    }
+    // The next request is a login (a new authenticator), then the first upload.
+    let first_upload = fake.requests + 2;
+    for n in [first_upload, first_upload + 3, first_upload + 6] {
+        fake.faults.insert(n, Fault::Lost);
+    }
+    let (mut auth, mut now) = (auth(), NOW + 60_000);
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    approved_numbers(&step);
+    assert_eq!(fake.creates, 1);
+}
