@@ -26,7 +26,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use jiko_onboarding::{
     ApplicationStatus, Authenticator, CalendarDate, Client, ClientConfig, CreateApplicationRequest,
     DocumentType, Error, FlowConfig, FlowResult, FlowWaitReason, OnboardingFlow, Operation,
-    PreparedRequest, RetryReason, Secret, Step, TransportErrorKind,
+    PreparedRequest, RetryReason, Secret, Step, TransportErrorKind, Wait,
 };
 use serde_json::Value;
 
@@ -194,27 +194,49 @@ impl Onboarding {
     }
 }
 
-/// Wakes a waiting [`Flow::run`] from another thread (a webhook handler).
+/// Wakes a waiting [`Flow::run`] from another thread (a webhook handler), or stops it
+/// (a shutdown).
 #[derive(Clone, Default)]
-pub struct Notifier(Arc<(Mutex<bool>, Condvar)>);
+pub struct Notifier(Arc<(Mutex<Signals>, Condvar)>);
+
+#[derive(Default)]
+struct Signals {
+    notified: bool,
+    cancelled: bool,
+}
 
 impl Notifier {
     /// Something happened: the flow reads the application at once.
     pub fn notify(&self) {
-        let (flag, wake) = &*self.0;
-        *lock(flag) = true;
+        self.signal(|s| s.notified = true);
+    }
+
+    /// Stops the flow's `run` at its next step. A request being sent is left
+    /// unanswered: the snapshot records it in flight, and a resume treats it as one
+    /// that may have acted (a Create or an Apply is resent with its key).
+    pub fn cancel(&self) {
+        self.signal(|s| s.cancelled = true);
+    }
+
+    fn signal(&self, set: impl FnOnce(&mut Signals)) {
+        let (signals, wake) = &*self.0;
+        set(&mut lock(signals));
         wake.notify_all();
     }
 
-    fn take(&self) -> bool {
-        std::mem::take(&mut *lock(&self.0 .0))
+    fn take_notified(&self) -> bool {
+        std::mem::take(&mut lock(&self.0 .0).notified)
     }
 
-    /// Sleeps up to `duration`, or until notified.
+    fn is_cancelled(&self) -> bool {
+        lock(&self.0 .0).cancelled
+    }
+
+    /// Sleeps up to `duration`, or until notified or cancelled.
     fn sleep(&self, duration: Duration) {
-        let (flag, wake) = &*self.0;
-        let guard = lock(flag);
-        let _ = wake.wait_timeout_while(guard, duration, |notified| !*notified);
+        let (signals, wake) = &*self.0;
+        let guard = lock(signals);
+        let _ = wake.wait_timeout_while(guard, duration, |s| !s.notified && !s.cancelled);
     }
 }
 
@@ -231,7 +253,14 @@ impl Flow {
     /// or the next step is more than `max_wait` away.
     pub fn run(&mut self, max_wait: Duration) -> FlowResult {
         loop {
-            if self.notifier.take() {
+            if self.notifier.is_cancelled() {
+                return self.engine.result(&Step::Wait(Wait {
+                    until_ms: now_ms(),
+                    reason: FlowWaitReason::Retry,
+                    retry_reason: None,
+                }));
+            }
+            if self.notifier.take_notified() {
                 self.engine.notify(now_ms());
             }
             let step = self.engine.poll(now_ms(), &mut lock(&self.onboarding.auth));
@@ -245,6 +274,9 @@ impl Flow {
                     });
                     let timeout = Duration::from_millis(transmit.timeout_ms);
                     let answer = send(&self.onboarding.agent, &transmit.request, timeout);
+                    if self.notifier.is_cancelled() {
+                        return self.engine.result(&step);
+                    }
                     let now = now_ms();
                     let handled = match answer {
                         Ok((status, headers, body)) => {
@@ -308,7 +340,7 @@ impl Flow {
         self.engine.notify(now_ms());
     }
 
-    /// A handle that wakes this flow's `run` from another thread.
+    /// A handle that wakes (or stops) this flow's `run` from another thread.
     pub fn notifier(&self) -> Notifier {
         self.notifier.clone()
     }

@@ -12,6 +12,7 @@
 pub mod driver;
 pub mod faults;
 pub mod fixtures;
+pub mod receiver;
 
 use std::fmt;
 use std::time::Duration;

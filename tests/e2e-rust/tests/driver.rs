@@ -6,18 +6,14 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::*;
-use jiko_e2e::driver::{Notifier, Onboarding};
+use jiko_e2e::driver::Onboarding;
 use jiko_e2e::fixtures;
-use jiko_onboarding::{
-    parse_subscription, verify_webhook, EventType, FlowConfig, FlowState, PollPolicy,
-};
+use jiko_e2e::receiver::WebhookReceiver;
+use jiko_onboarding::{parse_subscription, EventType, FlowConfig, FlowState, PollPolicy};
 use jiko_sandbox::{Config, FaultRates, IdempotencyMode};
 
 /// The end state the guide's sandbox table gives each SSN of the mix, written by hand.
@@ -60,51 +56,6 @@ fn a_flow_snapshotted_while_waiting_resumes_in_a_new_onboarding() {
     assert_eq!(sandbox.application_count(), 1);
 }
 
-/// A webhook receiver: verifies each delivery over its raw body and wakes the flow
-/// waiting for that application. Answers 202 to verified deliveries, 401 otherwise.
-fn receiver(secret: &'static str, flows: Arc<Mutex<HashMap<String, Notifier>>>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/jiko/webhooks", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut headers = Vec::new();
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some((name, value)) = line.trim_end().split_once(':') {
-                    if name.eq_ignore_ascii_case("content-length") {
-                        length = value.trim().parse().unwrap_or(0);
-                    }
-                    headers.push((name.to_owned(), value.trim().to_owned()));
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                continue;
-            }
-            let status = match verify_webhook(&headers, &body, &[secret]) {
-                Ok(event) => {
-                    let id = event.application_id().unwrap_or_default();
-                    if let Some(notifier) = flows.lock().unwrap().get(id) {
-                        notifier.notify();
-                    }
-                    "202 Accepted"
-                }
-                Err(_) => "401 Unauthorized",
-            };
-            let _ = reader.get_mut().write_all(
-                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    .as_bytes(),
-            );
-        }
-    });
-    url
-}
-
 #[test]
 fn a_webhook_delivered_by_the_simulator_wakes_a_waiting_flow() {
     const SECRET: &str = "webhook-shared-secret-0123456789";
@@ -114,8 +65,8 @@ fn a_webhook_delivered_by_the_simulator_wakes_a_waiting_flow() {
         decide_after_millis: 300,
         ..Config::default()
     });
-    let flows = Arc::new(Mutex::new(HashMap::new()));
-    let url = receiver(SECRET, flows.clone());
+    let receiver = WebhookReceiver::start(vec![SECRET.into()]).unwrap();
+    let url = receiver.url().to_owned();
     let (mut caller, token) = logged_in(&sandbox);
     let subscribe = caller
         .client()
@@ -144,10 +95,7 @@ fn a_webhook_delivered_by_the_simulator_wakes_a_waiting_flow() {
         .unwrap();
     let waiting = flow.run(Duration::ZERO);
     assert_eq!(waiting.state, FlowState::Waiting);
-    flows
-        .lock()
-        .unwrap()
-        .insert(flow.application_id().unwrap().to_owned(), flow.notifier());
+    receiver.register(flow.application_id().unwrap(), flow.notifier());
     let started = Instant::now();
     let done = flow.run(Duration::from_secs(120));
     assert_eq!(done.state, FlowState::Approved, "{:?}", done.error);
@@ -157,6 +105,8 @@ fn a_webhook_delivered_by_the_simulator_wakes_a_waiting_flow() {
     );
     let stats = sandbox.stats();
     assert!(stats["webhooks"]["deliveries"].as_u64().unwrap() >= 1);
+    assert!(receiver.stats().woke >= 1);
+    assert_eq!(receiver.stats().refused, 0);
 }
 
 /// Runs applicants of every scenario through one `Onboarding` against `sandbox`, a few
