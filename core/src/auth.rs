@@ -232,6 +232,12 @@ impl Authenticator {
         }
     }
 
+    /// Whether `generation` is the current login's: a request sent with an older token
+    /// was refused because that token was already replaced (or revoked and replaced).
+    pub fn is_current(&self, generation: u64) -> bool {
+        generation == self.generation
+    }
+
     /// The last login failure, while logins are failing (for a waiting flow's report).
     pub fn last_error(&self) -> Option<&Error> {
         self.refused.as_ref().or(self.last_error.as_ref())

@@ -832,12 +832,16 @@ impl OnboardingFlow {
         auth: &mut Authenticator,
     ) {
         let op = self.state.op.clone().unwrap_or_default();
+        // A 401 for a token another flow's login already replaced says nothing about this
+        // request: it is resent with the current token, and no re-login is counted.
+        let stale_token = matches!(observed, Observed::Status { status: 401, .. })
+            && !auth.is_current(generation);
         let input = RetryInput {
             observed,
             kind,
             retries: op.retries,
             key_age_ms: now_ms.saturating_sub(op.first_sent_ms.unwrap_or(now_ms)),
-            relogged_in: op.relogins >= self.config.retry.max_relogins,
+            relogged_in: !stale_token && op.relogins >= self.config.retry.max_relogins,
             ambiguous_before: op.ambiguous,
             random: self.random.unit(),
         };
@@ -875,7 +879,7 @@ impl OnboardingFlow {
             }
             RetryDecision::Relogin => {
                 auth.reject(generation);
-                if let Some(op) = self.state.op.as_mut() {
+                if let (false, Some(op)) = (stale_token, self.state.op.as_mut()) {
                     op.relogins += 1;
                 }
             }

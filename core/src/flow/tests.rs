@@ -885,3 +885,46 @@ fn lost_upload_answers_refused_as_reused_keys_do_not_count_as_a_loop() {
     approved_numbers(&step);
     assert_eq!(fake.creates, 1);
 }
+
+#[test]
+fn a_401_for_a_token_already_replaced_does_not_use_up_the_re_logins() {
+    // Flows share a login. While this flow's Create is in flight, the token is revoked
+    // and another flow logs in again; the Create, sent with the old token, gets 401. It is
+    // resent with the new token without counting a re-login, however often that happens.
+    let mut fake = Fake::new();
+    let mut cfg = config();
+    cfg.retry.max_relogins = 1;
+    let mut flow =
+        OnboardingFlow::start(client(), cfg, &application("411111111"), today(), NOW).unwrap();
+    let (mut auth, mut now) = (auth(), NOW);
+    for _ in 0..2 {
+        let Step::Send(t) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        let (s, h, b) = fake.answer(&t).unwrap();
+        flow.handle_response(t.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+    }
+    for generation in 1..5u64 {
+        let Step::Send(create) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        assert_eq!(create.operation, Operation::CreateApplication);
+        // Another flow: its request is refused, it logs in again.
+        fake.token = format!("token-{}", generation + 1);
+        auth.reject(generation);
+        let Credential::Login { ticket } = auth.credential(now) else {
+            panic!()
+        };
+        let login = json!({"token": fake.token, "expires": "2027-01-01T00:00:00+00:00"});
+        auth.handle_login(ticket, Ok((200, login.to_string().as_bytes())), now, 0.0);
+        // This flow's Create, with the old token.
+        let (s, h, b) = fake.answer(&create).unwrap();
+        assert_eq!(s, 401);
+        flow.handle_response(create.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+    }
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    approved_numbers(&step);
+    assert_eq!(fake.creates, 1);
+}

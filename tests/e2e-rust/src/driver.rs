@@ -228,7 +228,8 @@ impl Notifier {
         std::mem::take(&mut lock(&self.0 .0).notified)
     }
 
-    fn is_cancelled(&self) -> bool {
+    /// Whether [`Notifier::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
         lock(&self.0 .0).cancelled
     }
 
