@@ -6,14 +6,26 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test check core-test sandbox-test python-test wasm-test mobile-test vectors-check demo wasm python mobile bench fuzz soak tools
+.PHONY: test check core-test sandbox-test python-test wasm-test mobile-test chaos-short vectors-check demo wasm python mobile bench fuzz soak chaos tools
 
 tools:
 	scripts/ensure-tools.sh rust
 
 ## The one test command of the project.
-test: tools vectors-check check core-test sandbox-test python-test wasm-test mobile-test
+test: tools vectors-check check core-test sandbox-test python-test wasm-test mobile-test chaos-short
 	@echo "make test: all suites passed"
+
+## Thousands of onboardings through every driver against a faulty simulator (not in
+## make test; a few minutes): CHAOS_ARGS="--flows 2000 --seed N ..." (tests/chaos/run.py).
+chaos: tools
+	cargo build --release -p jiko-sandbox -p jiko-e2e-rust --bin jiko-sandbox --bin jiko-chaos
+	python3 tests/chaos/run.py $(CHAOS_ARGS)
+
+## The short chaos run of make test: 200 applicants per driver and reading, debug builds.
+CHAOS_DRIVERS ?= rust
+chaos-short: tools
+	cargo build -p jiko-sandbox -p jiko-e2e-rust --bin jiko-sandbox --bin jiko-chaos
+	python3 tests/chaos/run.py --profile debug --flows 200 --concurrency 100 --drivers $(CHAOS_DRIVERS)
 
 ## The shared vectors are generated from generate.py: the committed JSON must match it.
 vectors-check:

@@ -1696,18 +1696,18 @@ def _(t):
     t.approve()
 
 
-@scenario("create_fourth_401_fails")
+@scenario("create_401s_of_tokens_that_never_worked_end_the_flow")
 def _(t):
-    # One re-login per refused token (a token can be revoked again while the request
-    # is retried), at most three for one request: a fourth 401 is final.
+    # token-1 worked (List Agreements): its 401 is a revocation and is not counted. The
+    # tokens after it never work: each of their 401s counts, and with max_relogins (3)
+    # spent, the next one is final.
     t.to_create()
     t.create(answer(401, b""))
-    t.login(login_answer("token-2"))
-    t.create(answer(401, b""), key="repeat", token="token-2")
-    t.login(login_answer("token-3"))
-    t.create(answer(401, b""), key="repeat", token="token-3")
-    t.login(login_answer("token-4"))
-    t.create(answer(401, b""), key="repeat", token="token-4")
+    for n in range(2, 5):
+        t.login(login_answer(f"token-{n}"))
+        t.create(answer(401, b""), key="repeat", token=f"token-{n}")
+    t.login(login_answer("token-5"))
+    t.create(answer(401, b""), key="repeat", token="token-5")
     t.failed("api_unauthorized", status=401)
 
 

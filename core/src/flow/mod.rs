@@ -416,6 +416,9 @@ impl OnboardingFlow {
             }
             Purpose::Request { kind, generation } => (kind, generation),
         };
+        if status != 401 {
+            auth.accepted(generation);
+        }
         if (200..300).contains(&status) {
             if self.accept(outstanding.transmit.operation, status, body, now_ms) {
                 return Ok(());
@@ -832,16 +835,16 @@ impl OnboardingFlow {
         auth: &mut Authenticator,
     ) {
         let op = self.state.op.clone().unwrap_or_default();
-        // A 401 for a token another flow's login already replaced says nothing about this
-        // request: it is resent with the current token, and no re-login is counted.
-        let stale_token = matches!(observed, Observed::Status { status: 401, .. })
-            && !auth.is_current(generation);
+        // A 401 for a token that was revoked or replaced says nothing about this request:
+        // it is resent with the current token, and no re-login is counted.
+        let counted = !matches!(observed, Observed::Status { status: 401, .. })
+            || auth.refusal_counts(generation);
         let input = RetryInput {
             observed,
             kind,
             retries: op.retries,
             key_age_ms: now_ms.saturating_sub(op.first_sent_ms.unwrap_or(now_ms)),
-            relogged_in: !stale_token && op.relogins >= self.config.retry.max_relogins,
+            relogged_in: counted && op.relogins >= self.config.retry.max_relogins,
             ambiguous_before: op.ambiguous,
             random: self.random.unit(),
         };
@@ -879,7 +882,7 @@ impl OnboardingFlow {
             }
             RetryDecision::Relogin => {
                 auth.reject(generation);
-                if let (false, Some(op)) = (stale_token, self.state.op.as_mut()) {
+                if let (true, Some(op)) = (counted, self.state.op.as_mut()) {
                     op.relogins += 1;
                 }
             }

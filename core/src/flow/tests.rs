@@ -687,12 +687,35 @@ fn a_revoked_token_is_answered_by_one_login_and_one_resend_with_the_same_create_
         again.request.header("authorization"),
         Some("Bearer token-2")
     );
-    // A second 401 for the same request ends the flow (its re-logins are spent).
-    fake.token = "token-3".into();
-    let (s, h, b) = fake.answer(&again).unwrap();
-    flow.handle_response(again.attempt, s, &h, &b, now, &mut auth)
-        .unwrap();
-    now += 1;
+    // token-1 had worked (List Agreements): its 401 was a revocation, not counted. Now a
+    // token that never worked is refused too: that one counts, the request's one re-login
+    // is spent, and one more refusal of a token that never worked ends the flow.
+    for (token, refused_token) in [("token-3", "token-2"), ("token-4", "token-3")] {
+        fake.token = token.into();
+        let Step::Send(send) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        assert_eq!(send.operation, Operation::CreateApplication);
+        assert_eq!(
+            send.request.header("authorization"),
+            Some(format!("Bearer {refused_token}").as_str())
+        );
+        let (s, h, b) = fake.answer(&send).unwrap();
+        assert_eq!(s, 401);
+        flow.handle_response(send.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+        now += 1;
+        if token == "token-4" {
+            break;
+        }
+        let Step::Send(login) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        assert_eq!(login.operation, Operation::Login);
+        let (s, h, b) = fake.answer(&login).unwrap();
+        flow.handle_response(login.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+    }
     match flow.poll(now, &mut auth) {
         Step::Done(Outcome::Failed(e)) => assert_eq!(e.code(), "api_unauthorized"),
         other => panic!("{other:?}"),

@@ -104,6 +104,7 @@ struct Report {
     killed: u64,
     resumed: u64,
     approved_with_numbers: u64,
+    flow_millis: Vec<u64>,
 }
 
 fn main() -> ExitCode {
@@ -201,9 +202,11 @@ fn run(args: &Args) -> Result<Value, Error> {
                 );
                 let Ok(mut report) = report.lock() else { return };
                 match outcome {
-                    Ok((result, killed)) => {
+                    Ok((result, killed, application_id, millis)) => {
                         report.killed += u64::from(killed);
                         report.resumed += u64::from(killed);
+                        report.with_application += u64::from(application_id.is_some());
+                        report.flow_millis.push(millis);
                         record(&mut report, base_ssn, expected, &result);
                     }
                     Err(e) => {
@@ -214,7 +217,17 @@ fn run(args: &Args) -> Result<Value, Error> {
             });
         }
     });
-    let report = report.into_inner().unwrap_or_default();
+    let mut report = report.into_inner().unwrap_or_default();
+    report.flow_millis.sort_unstable();
+    let percentile = |p: usize| {
+        let n = report.flow_millis.len();
+        report
+            .flow_millis
+            .get((n * p / 100).min(n.saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
+    let durations = json!({"p50": percentile(50), "p90": percentile(90), "p99": percentile(99), "max": percentile(100)});
     let retries = retries.lock().map(|r| r.clone()).unwrap_or_default();
     Ok(json!({
         "driver": "rust",
@@ -231,6 +244,7 @@ fn run(args: &Args) -> Result<Value, Error> {
             let s = r.stats();
             json!({"verified": s.verified, "refused": s.refused, "duplicates": s.duplicates, "woke": s.woke})
         }),
+        "flow_ms": durations,
         "wall_ms": started.elapsed().as_millis() as u64,
     }))
 }
@@ -253,18 +267,25 @@ fn subscribe(base_url: &str, url: &str, secret: &str) -> Result<(), Error> {
             password: jiko_sandbox::DEFAULT_PASSWORD.into(),
         },
     );
-    // The simulator may inject faults into these calls too: a few tries.
-    for _ in 0..20 {
-        let Ok(token) = caller.token() else { continue };
-        let request = client.create_subscription(
-            &token,
-            url,
-            &EventType::APPLICATION_EVENTS,
-            secret,
-            None,
-        )?;
+    // The simulator injects faults into these calls too. The same prepared request is
+    // resent (one key): a replay answers 201 again; a 409 (the reject reading) means the
+    // first one took effect.
+    let mut token = None;
+    for _ in 0..50 {
+        if token.is_none() {
+            token = caller.token().ok();
+        }
+        if token.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let token = token.ok_or_else(transport_error)?;
+    let request =
+        client.create_subscription(&token, url, &EventType::APPLICATION_EVENTS, secret, None)?;
+    for _ in 0..50 {
         if let Ok(reply) = caller.send(&request) {
-            if parse_subscription(reply.status, &reply.body).is_ok() {
+            if reply.status == 409 || parse_subscription(reply.status, &reply.body).is_ok() {
                 return Ok(());
             }
         }
@@ -273,7 +294,6 @@ fn subscribe(base_url: &str, url: &str, secret: &str) -> Result<(), Error> {
     Err(transport_error())
 }
 
-/// One applicant, to its end; killed once at `kill_at` and resumed in a new Onboarding.
 fn one_flow(
     i: usize,
     base_ssn: &str,
@@ -281,7 +301,9 @@ fn one_flow(
     receiver: Option<&WebhookReceiver>,
     kill_at: Option<Duration>,
     new_onboarding: impl Fn() -> Result<Onboarding, Error>,
-) -> Result<(FlowResult, bool), Error> {
+) -> Result<(FlowResult, bool, Option<String>, u64), Error> {
+    let started = Instant::now();
+    let elapsed = move || started.elapsed().as_millis() as u64;
     let ssn = fixtures::unique_ssn(base_ssn, i);
     let applicant = fixtures::applicant(&ssn, &format!("chaos{i}"));
     let application = serde_json::to_value(&applicant).map_err(|_| transport_error())?;
@@ -299,15 +321,20 @@ fn one_flow(
             result.state,
             FlowState::Approved | FlowState::Rejected | FlowState::Failed
         ) {
-            return Ok((result, false));
+            let id = flow.application_id().map(str::to_owned);
+            return Ok((result, false, id, elapsed()));
         }
         // The process died: only the snapshot survives.
         let snapshot = flow.snapshot();
         drop(flow);
         let mut resumed = new_onboarding()?.resume(&snapshot, Some(&application))?;
-        return Ok((drive(&mut resumed, receiver, max_wait)?, true));
+        let result = drive(&mut resumed, receiver, max_wait)?;
+        let id = resumed.application_id().map(str::to_owned);
+        return Ok((result, true, id, elapsed()));
     }
-    Ok((drive(&mut flow, receiver, max_wait)?, false))
+    let result = drive(&mut flow, receiver, max_wait)?;
+    let id = flow.application_id().map(str::to_owned);
+    Ok((result, false, id, elapsed()))
 }
 
 /// Runs to a settled state (approved, rejected, failed, or in manual review), providing
@@ -336,6 +363,8 @@ fn drive(
                     flow.provide_document(t, content_type, bytes)?;
                 }
             }
+            // Restored and waiting: read the application now to know where it stands.
+            FlowState::Waiting if result.application.is_none() && registered => flow.notify(),
             FlowState::Waiting => {
                 let status = result.application.as_ref().map(|a| a.status.as_str());
                 match result.next_check_at_ms {
@@ -361,9 +390,6 @@ fn record(report: &mut Report, base_ssn: &str, expected: &str, result: &FlowResu
         .or_default()
         .entry(actual.clone())
         .or_default() += 1;
-    if result.application.is_some() {
-        report.with_application += 1;
-    }
     if let Some(customer) = &result.customer {
         let numbered = customer
             .accounts
