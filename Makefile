@@ -1,7 +1,7 @@
 # jiko-onboarding: one Rust core, three bindings, one set of shared vectors.
 #   make demo    a full onboarding against the built-in sandbox simulator
 #   make test    every test of every language (installs what it needs)
-#   make check   formatting, lints and dependency hygiene
+#   make check   formatting, lints, dependency hygiene and the docs
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -34,13 +34,15 @@ vectors-check:
 	@echo "shared vector cases: $$(python3 tests/vectors/count.py)"
 
 ## Formatting and lints run here once for every crate (no binding target repeats them):
-## the workspace on the host, and the npm package's crate for wasm32 as it ships.
+## the workspace on the host, and the npm package's crate for wasm32 as it ships. Then the
+## docs: README's size, its quickstarts against the guides, the Rust examples, the links.
 check: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/ensure-tools.sh wasm-target
 	cargo clippy -p jiko-onboarding-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
 	python3 scripts/deps-check.py
+	python3 scripts/check-docs.py
 
 ## Coverage-guided fuzzing of every parser and validator (FUZZ_SECONDS per target).
 fuzz:

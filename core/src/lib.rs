@@ -106,8 +106,3 @@ pub use webhook::{verify_webhook, webhook_signature};
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
-
-/// The README's examples, compiled and run as doctests.
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;
