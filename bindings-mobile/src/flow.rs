@@ -312,12 +312,13 @@ impl OnboardingFlow {
     pub fn handle_response(
         &self,
         attempt: u64,
-        status: u16,
+        status: i32,
         headers: Vec<HttpHeader>,
         body: Vec<u8>,
         now_ms: u64,
         auth: Arc<Authenticator>,
     ) -> Result<(), JikoError> {
+        let status = crate::http_status(status)?;
         let mut flow = lock(&self.inner);
         let headers = pairs(headers);
         flow.handle_response(

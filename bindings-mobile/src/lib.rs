@@ -331,7 +331,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JikoError> {
 }
 
 /// Kotlin and Swift hand statuses over as `Int`.
-fn http_status(status: i32) -> Result<u16, JikoError> {
+pub(crate) fn http_status(status: i32) -> Result<u16, JikoError> {
     u16::try_from(status).map_err(|_| {
         JikoError::invalid_argument("invalid_status", "an HTTP status is between 0 and 65535")
     })

@@ -535,7 +535,7 @@ RustBuffer uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_application_id
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_JIKO_ONBOARDING_MOBILE_FN_METHOD_ONBOARDINGFLOW_HANDLE_RESPONSE
 #define UNIFFI_FFIDEF_UNIFFI_JIKO_ONBOARDING_MOBILE_FN_METHOD_ONBOARDINGFLOW_HANDLE_RESPONSE
-void uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_handle_response(uint64_t ptr, uint64_t attempt, uint16_t status, RustBuffer headers, RustBuffer body, uint64_t now_ms, uint64_t auth, RustCallStatus *_Nonnull out_status
+void uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_handle_response(uint64_t ptr, uint64_t attempt, int32_t status, RustBuffer headers, RustBuffer body, uint64_t now_ms, uint64_t auth, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_JIKO_ONBOARDING_MOBILE_FN_METHOD_ONBOARDINGFLOW_HANDLE_TRANSPORT_ERROR

@@ -465,22 +465,6 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
-    typealias FfiType = UInt16
-    typealias SwiftType = UInt16
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -1243,7 +1227,7 @@ public protocol OnboardingFlowProtocol: AnyObject, Sendable {
     /**
      * The server's answer to the outstanding request `attempt`.
      */
-    func handleResponse(attempt: UInt64, status: UInt16, headers: [HttpHeader], body: Data, nowMs: UInt64, auth: Authenticator) throws 
+    func handleResponse(attempt: UInt64, status: Int32, headers: [HttpHeader], body: Data, nowMs: UInt64, auth: Authenticator) throws 
     
     /**
      * The outstanding request `attempt` got no answer: `not_sent` (certainly never
@@ -1426,12 +1410,12 @@ open func applicationId() -> String?  {
     /**
      * The server's answer to the outstanding request `attempt`.
      */
-open func handleResponse(attempt: UInt64, status: UInt16, headers: [HttpHeader], body: Data, nowMs: UInt64, auth: Authenticator)throws   {try rustCallWithError(FfiConverterTypeJikoError_lift) {
+open func handleResponse(attempt: UInt64, status: Int32, headers: [HttpHeader], body: Data, nowMs: UInt64, auth: Authenticator)throws   {try rustCallWithError(FfiConverterTypeJikoError_lift) {
         uniffiCallStatus in
     uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_handle_response(
             self.uniffiCloneHandle(),
         FfiConverterUInt64.lower(attempt),
-        FfiConverterUInt16.lower(status),
+        FfiConverterInt32.lower(status),
         FfiConverterSequenceTypeHttpHeader.lower(headers),
         FfiConverterData.lower(body),
         FfiConverterUInt64.lower(nowMs),
@@ -4208,7 +4192,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_application_id() != 1365) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_handle_response() != 61482) {
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_handle_response() != 30292) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_handle_transport_error() != 43347) {
