@@ -1,7 +1,7 @@
 package jiko.onboarding
 
 import jiko.onboarding.core.*
-import jiko.onboarding.examples.WebhookReceiver
+import jiko.onboarding.examples.webhooks.WebhookReceiver
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll

@@ -12,7 +12,7 @@ import kotlinx.coroutines.runBlocking
 fun main(args: Array<String>) = runBlocking {
     val onboarding = Onboarding(ClientConfig.BaseUrl(args[0]), Credentials("sandbox-user", "sandbox-password", "sandbox-signing-secret"))
     val flow = onboarding.start(CreateApplicationRequest(
-        identificationNumber = "211111111", name = Name("Ada", lastName = "Lovelace"), email = "ada@example.com",
+        identificationNumber = "212345678", name = Name("Ada", lastName = "Lovelace"), email = "ada@example.com",
         phoneNumber = "+14155550100", dateOfBirth = "1980-02-29", agreementConsent = AgreementConsent("1.0.0", "2026-01-01T12:00:00Z"),
         investmentProfile = InvestmentProfile(EmploymentStatus.Retired, AnnualIncome.Below50k, NetWorth.Below50k),
         address = Address("1 Main Street", city = "Berkeley", postalCode = "94701", state = "CA", country = "US")))

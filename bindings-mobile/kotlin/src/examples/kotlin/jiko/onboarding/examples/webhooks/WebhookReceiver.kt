@@ -3,7 +3,7 @@
 // event's application id, calls notify() and runs the flow. Run by FlowE2eTest against
 // the simulator's deliveries; `main` runs it on its own.
 // Usage: WebhookReceiver <port> <subscription shared secret>
-package jiko.onboarding.examples
+package jiko.onboarding.examples.webhooks
 
 import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer
