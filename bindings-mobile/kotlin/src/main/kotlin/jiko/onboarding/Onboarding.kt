@@ -30,10 +30,10 @@ import kotlin.time.Duration.Companion.seconds
 /**
  * The partner's credentials: Login's [username] and password, and the signing secret.
  * The two secrets are handed to the native library when an [Onboarding] is built (where
- * they are zeroized when freed); `toString()` never shows them.
+ * they are zeroized when freed); `toString()` shows none of the three.
  */
 class Credentials(val username: String, internal val password: String, internal val signingSecret: String) {
-    override fun toString(): String = "Credentials(username=$username, password=<redacted>, signingSecret=<redacted>)"
+    override fun toString(): String = "Credentials(<redacted>)"
 }
 
 /**
