@@ -130,4 +130,14 @@ class QuickstartTest {
         val body = source.dropWhile { !it.startsWith("fun main") }
         assertTrue(body.size <= 15, "the quickstart's main is ${body.size} lines")
     }
+
+    @Test
+    fun theKotlinGuideShowsTheCodeTheTestsRun() {
+        val guide = File("../../docs/kotlin.md").readText()
+        val quickstart = File("src/examples/kotlin/jiko/onboarding/examples/Quickstart.kt").readText()
+        assertTrue(guide.contains(quickstart.substring(quickstart.indexOf("import jiko.onboarding.*")).trim()), "docs/kotlin.md quickstart")
+        val examples = File("src/test/kotlin/jiko/onboarding/ReadmeExamplesTest.kt").readText()
+        val first = examples.substring(examples.indexOf("fun formErrors"), examples.indexOf("// --- README example 2")).trim()
+        assertTrue(guide.contains(first), "docs/kotlin.md low-level example")
+    }
 }
