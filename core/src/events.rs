@@ -78,6 +78,7 @@ open_enum! {
 /// A webhook subscription as Jiko returns it. The shared secret is never returned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Subscription {
     /// Subscription id (a UUID).
     pub id: String,
@@ -101,6 +102,7 @@ pub struct Subscription {
 /// The payload fields the SDK reads; other payload fields are ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EventPayload {
     /// Set by the four application events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,6 +116,7 @@ pub struct EventPayload {
 /// Events. Ids only: nothing personal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct WebhookEvent {
     /// Unique per event: deduplicate deliveries by it.
     pub event_id: String,
@@ -135,6 +138,7 @@ impl WebhookEvent {
 /// One attempt to deliver an event to a subscription (`DeliveryAttemptDetails`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DeliveryAttempt {
     /// Attempt id.
     pub delivery_attempt_id: String,
@@ -154,6 +158,7 @@ pub struct DeliveryAttempt {
 /// An event with its delivery attempts (`PartnerEvent`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PartnerEvent {
     /// The event.
     pub event: WebhookEvent,
@@ -165,6 +170,7 @@ pub struct PartnerEvent {
 /// A page of List Events (cursor paging): pass `next_page` back as `cursor`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Events {
     /// The events of this page, oldest first.
     pub items: Vec<PartnerEvent>,

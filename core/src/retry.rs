@@ -17,6 +17,7 @@ use crate::error::TransportErrorKind;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetryPolicy {
     /// Retries of one request after its first attempt (Stripe's default: 2).
     pub max_retries: u32,
@@ -61,6 +62,7 @@ impl Default for RetryPolicy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RequestKind {
     /// Login: no key; a 401 means the credentials are wrong.
     Login,
@@ -87,6 +89,7 @@ impl RequestKind {
 
 /// What came back for one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Observed {
     /// An HTTP answer; `retry_after_ms` from its `Retry-After` header (see
     /// [`retry_after_ms`]).
@@ -106,6 +109,7 @@ pub enum Observed {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RetryReason {
     /// The request could not be sent.
     NotSent,
@@ -151,6 +155,7 @@ impl RetryReason {
 
 /// Everything the decision depends on.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetryInput {
     /// What came back.
     pub observed: Observed,
@@ -170,6 +175,7 @@ pub struct RetryInput {
 
 /// What to do next.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RetryDecision {
     /// A 2xx: read the answer.
     Success,

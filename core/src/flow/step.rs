@@ -16,6 +16,7 @@ use crate::retry::{RetryPolicy, RetryReason};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Operation {
     /// POST /api/v1/login/.
     Login,
@@ -101,6 +102,7 @@ pub struct Transmit {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FlowWaitReason {
     /// SUBMITTED: automatic KYC is running.
     KycInProgress,
@@ -156,6 +158,7 @@ impl FlowWaitReason {
 
 /// Wait until `until_ms` (or until something happens: `notify`), then poll again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Wait {
     /// When to poll again, in milliseconds since the Unix epoch.
     pub until_ms: u64,
@@ -207,6 +210,7 @@ pub enum Outcome {
 /// The approved customer: what the end user needs to receive ACH deposits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct ApprovedCustomer {
     /// The customer's id.
     pub customer_id: String,
@@ -217,6 +221,7 @@ pub struct ApprovedCustomer {
 /// An account of the approved customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct ApprovedAccount {
     /// The account's id.
     pub account_id: String,
@@ -227,6 +232,7 @@ pub struct ApprovedAccount {
 /// A portal's deposit instructions. The numbers are sensitive: `Debug` leaves them out.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct PortalDetails {
     /// The portal's id.
     pub portal_id: String,
@@ -251,6 +257,7 @@ impl fmt::Debug for PortalDetails {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FlowState {
     /// Done: approved, with the customer's accounts.
     Approved,
@@ -299,6 +306,7 @@ pub struct FlowResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FlowConfig {
     /// Refuse, before anything is created, an application whose consent names another
     /// agreement version than the current bundle's (`consent_version_outdated`).
