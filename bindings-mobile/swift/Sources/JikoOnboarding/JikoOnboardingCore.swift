@@ -3505,7 +3505,7 @@ public struct RetryInput: Equatable, Hashable {
      */
     public let keyAgeMs: UInt64
     /**
-     * Whether the request was already retried once after a re-login.
+     * Whether the request has used up its re-logins (`max_relogins`).
      */
     public let reloggedIn: Bool
     /**
@@ -3533,7 +3533,7 @@ public struct RetryInput: Equatable, Hashable {
          * Milliseconds since the key was first sent.
          */keyAgeMs: UInt64, 
         /**
-         * Whether the request was already retried once after a re-login.
+         * Whether the request has used up its re-logins (`max_relogins`).
          */reloggedIn: Bool, 
         /**
          * Whether an earlier attempt with this key may have had an effect.
@@ -3630,6 +3630,21 @@ public struct RetryPolicy: Equatable, Hashable {
      * application.)
      */
     public let keyMaxAgeMs: UInt64
+    /**
+     * After the retries of a request are spent on a transient failure, the flow waits
+     * this long before it tries again, doubling up to `outage_max_delay_ms`.
+     */
+    public let outageBaseDelayMs: UInt64
+    /**
+     * Longest wait between tries during an outage.
+     */
+    public let outageMaxDelayMs: UInt64
+    /**
+     * Re-logins for one request: one per rejected token. A token can be revoked while a
+     * request is retried; a signature or credential problem rejects every new token too
+     * and ends the flow after this many.
+     */
+    public let maxRelogins: UInt32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3651,12 +3666,27 @@ public struct RetryPolicy: Equatable, Hashable {
          * than this: inside Jiko's hour, with a margin for clocks and queues. (Apply and
          * uploads keep their key whatever its age: repeating either cannot make a second
          * application.)
-         */keyMaxAgeMs: UInt64) {
+         */keyMaxAgeMs: UInt64, 
+        /**
+         * After the retries of a request are spent on a transient failure, the flow waits
+         * this long before it tries again, doubling up to `outage_max_delay_ms`.
+         */outageBaseDelayMs: UInt64, 
+        /**
+         * Longest wait between tries during an outage.
+         */outageMaxDelayMs: UInt64, 
+        /**
+         * Re-logins for one request: one per rejected token. A token can be revoked while a
+         * request is retried; a signature or credential problem rejects every new token too
+         * and ends the flow after this many.
+         */maxRelogins: UInt32) {
         self.maxRetries = maxRetries
         self.baseDelayMs = baseDelayMs
         self.maxDelayMs = maxDelayMs
         self.maxRetryAfterMs = maxRetryAfterMs
         self.keyMaxAgeMs = keyMaxAgeMs
+        self.outageBaseDelayMs = outageBaseDelayMs
+        self.outageMaxDelayMs = outageMaxDelayMs
+        self.maxRelogins = maxRelogins
     }
 
     
@@ -3679,7 +3709,10 @@ public struct FfiConverterTypeRetryPolicy: FfiConverterRustBuffer {
                 baseDelayMs: FfiConverterUInt64.read(from: &buf), 
                 maxDelayMs: FfiConverterUInt64.read(from: &buf), 
                 maxRetryAfterMs: FfiConverterUInt64.read(from: &buf), 
-                keyMaxAgeMs: FfiConverterUInt64.read(from: &buf)
+                keyMaxAgeMs: FfiConverterUInt64.read(from: &buf), 
+                outageBaseDelayMs: FfiConverterUInt64.read(from: &buf), 
+                outageMaxDelayMs: FfiConverterUInt64.read(from: &buf), 
+                maxRelogins: FfiConverterUInt32.read(from: &buf)
         )
     }
 
@@ -3689,6 +3722,9 @@ public struct FfiConverterTypeRetryPolicy: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.maxDelayMs, into: &buf)
         FfiConverterUInt64.write(value.maxRetryAfterMs, into: &buf)
         FfiConverterUInt64.write(value.keyMaxAgeMs, into: &buf)
+        FfiConverterUInt64.write(value.outageBaseDelayMs, into: &buf)
+        FfiConverterUInt64.write(value.outageMaxDelayMs, into: &buf)
+        FfiConverterUInt32.write(value.maxRelogins, into: &buf)
     }
 }
 
