@@ -15,7 +15,9 @@
   outside code) names a file or folder that exists, and its #anchor, when it points into
   a Markdown file, one of that file's headings (GitHub's slugs).
 
-Exits 1 with every problem found, 0 when there is none.
+Exits 1 with every problem found, 0 when there is none. `--sync` first copies the first
+fenced block of each existing guide into README.md's quickstart block (the guide is where
+each quickstart is written and tested).
 """
 
 from __future__ import annotations
@@ -294,7 +296,25 @@ def check_links(files: list[Path], problems: list[str]) -> None:
                         )
 
 
+def sync_quickstarts() -> None:
+    """Rewrites README.md's quickstart blocks from the guides' first blocks."""
+    lines = README.read_text(encoding="utf-8").splitlines(keepends=True)
+    blocks, _ = parse("".join(lines))
+    for block in reversed(blocks):
+        match = QUICKSTART_MARKER.match(block.marker or "")
+        guide = DOCS / f"{match.group(1)}.md" if match else None
+        if guide is None or not guide.exists():
+            continue
+        guide_blocks, _ = parse(guide.read_text(encoding="utf-8"))
+        if guide_blocks:
+            start = block.start - 1
+            lines[start : start + len(block.lines)] = guide_blocks[0].lines
+    README.write_text("".join(lines), encoding="utf-8")
+
+
 def main() -> int:
+    if "--sync" in sys.argv[1:]:
+        sync_quickstarts()
     problems: list[str] = []
     readme_text = README.read_text(encoding="utf-8")
     count = len(readme_text.splitlines())
