@@ -23,7 +23,7 @@ import itertools
 import logging
 import threading
 import time
-from typing import Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from jiko_onboarding import (
     Authenticator,
@@ -45,6 +45,9 @@ from jiko_onboarding._transports import (
     UrllibTransport,
     default_async_transport,
 )
+
+if TYPE_CHECKING:
+    from jiko_onboarding import DocumentType, TransportErrorKind
 
 logger = logging.getLogger("jiko_onboarding")
 
@@ -144,7 +147,9 @@ class _FlowBase:
         """Whether `run` is in progress."""
         return self._running
 
-    def provide_document(self, document_type: str, content_type: str, data: bytes) -> None:
+    def provide_document(
+        self, document_type: DocumentType, content_type: str, data: bytes
+    ) -> None:
         """A document for Jiko's request, checked now (`DocumentError`), uploaded by the
         next `run`. Held in memory only: after a resume, provide it again."""
         self._engine.provide_document(document_type, content_type, data)
@@ -191,7 +196,7 @@ class _FlowBase:
             transmit.attempt, status, headers, body, self._partner.now_ms(), self._partner.auth
         )
 
-    def _failed(self, transmit: Transmit, kind: str) -> None:
+    def _failed(self, transmit: Transmit, kind: TransportErrorKind) -> None:
         _log(
             "transport_failed", "%s got no answer: %s", transmit.operation, kind,
             operation=transmit.operation, kind=kind, attempt=transmit.attempt,

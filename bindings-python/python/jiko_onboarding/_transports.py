@@ -120,12 +120,12 @@ class HttpxTransport:
     def __init__(self, client: Optional[httpx.Client] = None) -> None:
         import httpx
 
-        self._httpx = httpx
         self._owned = client is None
         self._client = httpx.Client() if client is None else client
 
     def __call__(self, request: PreparedRequest, timeout: float) -> Answer:
-        httpx = self._httpx
+        import httpx
+
         http_request = self._client.build_request(
             request.method, request.url, headers=request.headers, content=request.body,
             timeout=timeout,
@@ -156,12 +156,12 @@ class HttpxAsyncTransport:
     def __init__(self, client: Optional[httpx.AsyncClient] = None) -> None:
         import httpx
 
-        self._httpx = httpx
         self._owned = client is None
         self._client = httpx.AsyncClient() if client is None else client
 
     async def __call__(self, request: PreparedRequest, timeout: float) -> Answer:
-        httpx = self._httpx
+        import httpx
+
         http_request = self._client.build_request(
             request.method, request.url, headers=request.headers, content=request.body,
             timeout=timeout,

@@ -1,7 +1,8 @@
-"""Onboard one applicant with the standard library's urllib.request.
+"""Onboard one applicant step by step with prepared requests and urllib.request (the
+Onboarding driver, in quickstart.py, does all of this for you).
 
     JIKO_PARTNER=acme JIKO_SIGNING_SECRET=... JIKO_USERNAME=... JIKO_PASSWORD=... \
-        python quickstart.py
+        python prepared_requests.py
 
 (or JIKO_BASE_URL=http://127.0.0.1:8080 instead of JIKO_PARTNER, for a local simulator).
 """
