@@ -151,17 +151,26 @@ class HttpxTransport:
 
 class HttpxAsyncTransport:
     """The default transport of `AsyncOnboarding` when httpx is installed: an
-    `httpx.AsyncClient` (yours, or one it makes and closes with `aclose()`)."""
+    `httpx.AsyncClient` (yours, or one it makes and closes with `aclose()`; the one it
+    makes belongs to an event loop, so another loop, such as a second `asyncio.run`,
+    gets a client of its own)."""
 
     def __init__(self, client: Optional[httpx.AsyncClient] = None) -> None:
         import httpx
 
         self._owned = client is None
         self._client = httpx.AsyncClient() if client is None else client
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
 
     async def __call__(self, request: PreparedRequest, timeout: float) -> Answer:
         import httpx
 
+        if self._owned:
+            loop = asyncio.get_running_loop()
+            if self._loop is not loop:
+                if self._loop is not None:
+                    self._client = httpx.AsyncClient()
+                self._loop = loop
         http_request = self._client.build_request(
             request.method, request.url, headers=request.headers, content=request.body,
             timeout=timeout,
