@@ -165,7 +165,7 @@ class _FlowBase:
         self._running = True
 
     def _poll(self) -> Step:
-        return self._engine.poll(self._partner.now_ms(), self._partner.auth)  # type: ignore[return-value]
+        return self._engine.poll(self._partner.now_ms(), self._partner.auth)
 
     def _sent(self, transmit: Transmit) -> float:
         _log(

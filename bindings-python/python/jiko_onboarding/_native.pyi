@@ -7,7 +7,7 @@
 # (`next_action` then answers kind "unknown").
 import datetime
 import sys
-from typing import Any, Final, Iterable, Literal, Mapping, Optional, Union, final
+from typing import Any, Final, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Union, final
 
 from jiko_onboarding._models import (
     Accounts,
@@ -322,9 +322,17 @@ _Today: TypeAlias = Union[datetime.date, str, None]
 # A Create Application body: a dict, or JSON text (`str` or UTF-8 `bytes`) that the core
 # parses itself (for a body that is already JSON).
 _ApplicationBody: TypeAlias = Union[CreateApplicationDict, str, bytes]
+class _ItemsHeaders(Protocol):
+    """Anything with `items()`: http.server's and email's messages, httpx.Headers."""
+
+    def items(self) -> Iterable[tuple[str, Any]]: ...
+
 # Headers: a mapping, or (name, value) pairs of str (or bytes, read as Latin-1).
 _Headers: TypeAlias = Union[
-    Mapping[str, str], Iterable[tuple[str, str]], Iterable[tuple[bytes, bytes]]
+    Mapping[str, str],
+    _ItemsHeaders,
+    Iterable[tuple[str, str]],
+    Iterable[tuple[bytes, bytes]],
 ]
 # A record's wire form, or the record.
 _Application: TypeAlias = Union[Application, Mapping[str, Any]]
@@ -532,7 +540,7 @@ class Client:
         self,
         token: Union[str, Session],
         url: str,
-        events: list[str],
+        events: Sequence[str],
         shared_secret: str,
         idempotency_key: Optional[str] = None,
     ) -> PreparedRequest: ...
