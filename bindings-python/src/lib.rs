@@ -430,8 +430,14 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(policy::backoff_ms, m)?)?;
     m.add_function(wrap_pyfunction!(policy::poll_delay_ms, m)?)?;
     // Private helpers (set, not added: not in `__all__`).
-    m.setattr("_record_names", wrap_pyfunction!(records::_record_names, m)?)?;
-    m.setattr("_record_from_dict", wrap_pyfunction!(records::_record_from_dict, m)?)?;
+    m.setattr(
+        "_record_names",
+        wrap_pyfunction!(records::_record_names, m)?,
+    )?;
+    m.setattr(
+        "_record_from_dict",
+        wrap_pyfunction!(records::_record_from_dict, m)?,
+    )?;
     m.setattr("_record_repr", wrap_pyfunction!(records::_record_repr, m)?)?;
     m.setattr("_flow_config", wrap_pyfunction!(flow::_flow_config, m)?)?;
 
