@@ -294,6 +294,10 @@ def test_the_quickstart_onboards_one_applicant(simulator: Simulator) -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "approved", done.stdout
     assert lines[1].startswith("routing *****") and " account ******" in lines[1]
+    # The guide shows the same code (all of it but the docstring).
+    code = (EXAMPLES / "quickstart.py").read_text().split('"""\n', 2)[-1]
+    assert code in (ROOT / "docs" / "python.md").read_text()
+    assert len([line for line in code.splitlines() if line.strip()]) <= 15
 
 
 def test_the_webhook_receiver_example_runs() -> None:
