@@ -431,9 +431,16 @@ def test_gil_is_released_while_signing() -> None:
                 break
         else:
             pytest.fail(f"another thread was stopped while signing: (gap ms, sign ms) {results}")
-        # The probe itself tells a GIL-holding call apart: bytes.count keeps the GIL.
-        gap, duration = longest_pause_of_another_thread(lambda: body.count(b"\1"))
-        assert gap > duration / 2, (gap, duration)
+        # The probe itself tells a GIL-holding call apart: bytes.count keeps the GIL. On a
+        # loaded machine a try can see the other thread descheduled anyway: three tries.
+        controls = []
+        for _ in range(3):
+            gap, duration = longest_pause_of_another_thread(lambda: body.count(b"\1"))
+            controls.append((round(gap * 1000, 1), round(duration * 1000, 1)))
+            if gap > duration / 2:
+                break
+        else:
+            pytest.fail(f"the probe did not see bytes.count hold the GIL: {controls}")
     finally:
         sys.setswitchinterval(old)
 

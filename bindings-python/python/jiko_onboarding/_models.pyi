@@ -300,6 +300,9 @@ class RetryPolicy(Record):
     max_delay_ms: Final[int]
     max_retry_after_ms: Final[int]
     key_max_age_ms: Final[int]
+    outage_base_delay_ms: Final[int]
+    outage_max_delay_ms: Final[int]
+    max_relogins: Final[int]
 
 @final
 class PollPolicy(Record):
