@@ -219,9 +219,9 @@ async def onboard_all(onboarding: jiko.AsyncOnboarding, ssns: list[str]) -> list
         return await asyncio.gather(*(one(ssn) for ssn in ssns))
 
 
-# More, and quicker, retries than the default: at these fault rates a request failing
-# three times in a row is common, and the flow would then wait out an "outage" (30 s).
-QUICK_RETRIES = {"max_retries": 6, "base_delay_ms": 20, "max_delay_ms": 200}
+# Quicker retries and outages than the default (0.5 s doubling, outages from 30 s): the
+# simulator decides in milliseconds.
+QUICK_RETRIES = {"base_delay_ms": 20, "max_delay_ms": 200, "outage_base_delay_ms": 200, "outage_max_delay_ms": 1000}
 FAULTS = "lost_response=0.05,server_error=0.05,unavailable=0.05,rate_limit=0.05,reset=0.05,token_revoked=0.05"
 
 
@@ -232,22 +232,13 @@ def test_flows_with_the_simulators_faults_on(kind: str) -> None:
         ssns = people(15)
         onboarding = onboarding_for(kind, sim, retry=QUICK_RETRIES)
         results = asyncio.run(onboard_all(onboarding, ssns))
-        ended_as_the_guide_says = 0
+        # Every flow ends as the guide says: lost answers are replayed, errors retried,
+        # revoked tokens replaced (a 401 for a token that had worked is not counted).
         for ssn, result in zip(ssns, results):
-            if result.state == expected(ssn):
-                ended_as_the_guide_says += 1
-                continue
-            # The engine answers a 401 with one login and one resend: a request whose
-            # new token is revoked as well (token_revoked twice in a row) ends the flow.
-            error = result.error
-            assert result.state == "failed" and isinstance(error, jiko.ApiError), (ssn, result)
-            assert error.status == 401
-        assert ended_as_the_guide_says >= len(ssns) * 2 // 3
+            assert result.state == expected(ssn), (ssn, result.state, result.error)
         stats = sim.stats()
-        # No person got two applications, whatever was lost or refused; every flow that
-        # ended as the guide says made its one.
         assert stats["identification_numbers"]["with_more_than_one_application"] == 0
-        assert ended_as_the_guide_says <= stats["applications"]["total"] <= len(ssns)
+        assert stats["applications"]["total"] == len(ssns)
         assert sum(stats["faults_injected"].values()) > 0
     finally:
         sim.stop()
