@@ -130,8 +130,10 @@ async function drive(flow, webhooks, signal) {
     } else if (result.state === "waiting") {
       if (!result.application && registered) flow.notify(); // restored: read where it stands
       else if (result.application?.status === "MANUAL_REVIEW" && registered) return result;
-      else if (registered && result.next_check_at_ms) {
-        await new Promise((r) => setTimeout(r, Math.max(0, result.next_check_at_ms - Date.now())));
+      else if (result.next_check_at_ms) {
+        // Not registered yet (no application id): look again soon, not at once.
+        const delay = Math.max(0, result.next_check_at_ms - Date.now());
+        await new Promise((r) => setTimeout(r, registered ? delay : Math.min(delay, 50)));
       }
     } else {
       return result;

@@ -119,7 +119,7 @@ def subscribe(base_url, url, secret):
             token = jiko.parse_login(*answer).token
             break
         time.sleep(0.1)
-    request = client.create_subscription(token, url, list(jiko.APPLICATION_EVENT_TYPES), secret)
+    request = client.create_subscription(token, url, [t for t in jiko.EVENT_TYPES if t.startswith("application.")], secret)
     for _ in range(50):
         answer = send(request)
         if answer and answer[0] in (201, 409):
@@ -145,8 +145,10 @@ async def drive(flow, receiver, max_wait):
                 flow.notify()  # restored: read the application to know where it stands
             elif result.application is not None and result.application.status == "MANUAL_REVIEW" and registered:
                 return result
-            elif registered and result.next_check_at_ms:
-                await asyncio.sleep(max(0.0, result.next_check_at_ms / 1000 - time.time()))
+            elif result.next_check_at_ms:
+                # Not registered yet (no application id): look again soon, not at once.
+                delay = max(0.0, result.next_check_at_ms / 1000 - time.time())
+                await asyncio.sleep(delay if registered else min(delay, 0.05))
         else:
             return result
 

@@ -41,7 +41,7 @@ def clients(args):
     """How to run each driver's chaos client, given the simulator's base URL."""
     common = ["--flows", str(args.flows), "--concurrency", str(args.concurrency), "--seed", str(args.seed),
               "--kill-share", str(args.kill_share), "--webhook-secret", WEBHOOK_SECRET]
-    python = os.environ.get("JIKO_CHAOS_PYTHON", str(TARGET / "venv-python-test" / "bin" / "python"))
+    python = os.environ.get("JIKO_CHAOS_PYTHON", str(TARGET / "venv-e2e" / "bin" / "python"))
     return {
         "rust": lambda url: [str(TARGET / args.profile / "jiko-chaos"), "--base-url", url, *common],
         "python": lambda url: [python, str(ROOT / "tests" / "chaos" / "python_chaos.py"), "--base-url", url, *common],

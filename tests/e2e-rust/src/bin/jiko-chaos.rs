@@ -369,11 +369,13 @@ fn drive(
                 let status = result.application.as_ref().map(|a| a.status.as_str());
                 match result.next_check_at_ms {
                     _ if status == Some("MANUAL_REVIEW") && registered => return Ok(result),
-                    Some(at) if registered => {
-                        let now = jiko_e2e::driver::now_ms();
-                        std::thread::sleep(Duration::from_millis(at.saturating_sub(now)));
+                    Some(at) => {
+                        // Not registered yet (no application id): look again soon.
+                        let delay = at.saturating_sub(jiko_e2e::driver::now_ms());
+                        let delay = if registered { delay } else { delay.min(50) };
+                        std::thread::sleep(Duration::from_millis(delay));
                     }
-                    _ => {}
+                    None => {}
                 }
             }
             FlowState::Approved | FlowState::Rejected | FlowState::Failed => return Ok(result),
