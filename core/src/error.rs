@@ -424,6 +424,7 @@ impl From<FlowError> for Error {
 }
 
 impl Error {
+    #[cfg(feature = "signing")]
     pub(crate) fn flow(code: FlowErrorCode, message: impl Into<String>) -> Self {
         Error::Flow(FlowError {
             code,

@@ -669,17 +669,27 @@ impl<'de> Deserialize<'de> for LocItem {
     }
 }
 
-/// The body of Login (`LoginInput`). Built by the client; the password is not kept.
-#[derive(Serialize)]
-pub(crate) struct LoginBody<'a> {
-    pub username: &'a str,
-    pub password: &'a str,
-}
+#[cfg(feature = "signing")]
+pub(crate) use login::{LoginBody, LoginResponse};
 
-wire_struct! {
-    /// The answer to Login (`LoginResponse`), before it becomes a [`crate::Session`].
-    pub(crate) struct LoginResponse, "a login response" {
-        token: String, required;
-        expires: String, required;
+/// Login's wire records: only with the `signing` feature, which has the client and the
+/// session.
+#[cfg(feature = "signing")]
+mod login {
+    use super::*;
+
+    /// The body of Login (`LoginInput`). Built by the client; the password is not kept.
+    #[derive(Serialize)]
+    pub(crate) struct LoginBody<'a> {
+        pub username: &'a str,
+        pub password: &'a str,
+    }
+
+    wire_struct! {
+        /// The answer to Login (`LoginResponse`), before it becomes a [`crate::Session`].
+        pub(crate) struct LoginResponse, "a login response" {
+            token: String, required;
+            expires: String, required;
+        }
     }
 }

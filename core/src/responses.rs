@@ -7,15 +7,18 @@
 use serde::de::DeserializeOwned;
 
 use crate::customers::{Accounts, Customer, Portals};
+#[cfg(feature = "signing")]
 use crate::dates::Instant;
 use crate::error::{ApiError, ApiErrorKind, Error, FieldError};
 use crate::events::{Events, Subscription};
-use crate::models::{
-    Agreements, Application, HttpValidationError, LocItem, LoginResponse, UploadedDocument,
-};
+#[cfg(feature = "signing")]
+use crate::models::LoginResponse;
+use crate::models::{Agreements, Application, HttpValidationError, LocItem, UploadedDocument};
+#[cfg(feature = "signing")]
 use crate::session::Session;
 
 /// Parses the answer to Login into a [`Session`].
+#[cfg(feature = "signing")]
 pub fn parse_login(status: u16, body: &[u8]) -> Result<Session, Error> {
     let login: LoginResponse = parse_success(status, body, "a login response")?;
     let Some(expires_at) = Instant::parse_rfc3339(&login.expires) else {
