@@ -11,6 +11,7 @@
 
 use jiko_onboarding::CalendarDate;
 use js_sys::{ArrayBuffer, JsString, Uint8Array, JSON};
+#[cfg(feature = "server")]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -84,7 +85,9 @@ pub(crate) fn text_bytes_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsV
     )))
 }
 
-/// A JavaScript value decoded into a core type through its JSON form.
+/// A JavaScript value decoded into a core type through its JSON form (options and
+/// policies of the server module).
+#[cfg(feature = "server")]
 pub(crate) fn model_arg<T: DeserializeOwned>(
     value: &JsValue,
     what: &str,

@@ -32,8 +32,8 @@ use jiko_onboarding as jiko;
 use wasm_bindgen::prelude::*;
 
 use convert::{
-    bytes_arg, json_text_arg, model_arg, optional_string_arg, status_arg, string_arg,
-    text_bytes_arg, to_js, today_arg,
+    bytes_arg, json_text_arg, optional_string_arg, status_arg, string_arg, text_bytes_arg, to_js,
+    today_arg,
 };
 
 /// The `Retry-After` header value passed along with an error response.
@@ -81,7 +81,16 @@ pub fn parse_application(
     )?)
 }
 
-pub(crate) const APPLICATION_SHAPE: &str = "an Application as parseApplication returns it";
+/// An application argument (an object as `parseApplication` returns it, or the raw
+/// response object), read by the core's own response parser.
+fn application_arg(value: &JsValue) -> Result<jiko::Application, JsValue> {
+    let text = json_text_arg(value, "application")?;
+    jiko::parse_application(200, &text).map_err(|_| {
+        errors::invalid_argument(
+            "application must be an Application as parseApplication returns it",
+        )
+    })
+}
 
 /// One requirement per document the applicant still has to provide.
 #[wasm_bindgen(
@@ -91,7 +100,7 @@ pub(crate) const APPLICATION_SHAPE: &str = "an Application as parseApplication r
 pub fn required_documents(
     #[wasm_bindgen(unchecked_param_type = "Application")] application: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let application: jiko::Application = model_arg(&application, "application", APPLICATION_SHAPE)?;
+    let application = application_arg(&application)?;
     to_js(&jiko::required_documents(&application))
 }
 
@@ -100,7 +109,7 @@ pub fn required_documents(
 pub fn next_action(
     #[wasm_bindgen(unchecked_param_type = "Application")] application: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let application: jiko::Application = model_arg(&application, "application", APPLICATION_SHAPE)?;
+    let application = application_arg(&application)?;
     to_js(&jiko::next_action(&application))
 }
 

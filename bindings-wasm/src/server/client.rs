@@ -7,10 +7,10 @@ use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+use super::options::{fields_arg, Fields};
 use crate::convert::{
     bytes_arg, is_absent, json_text_arg, model_arg, string_arg, to_js, today_arg,
 };
-use super::options::{fields_arg, Fields};
 use crate::errors;
 
 // The declarations of the option objects below are generated from these types; the
@@ -124,7 +124,9 @@ pub struct PreparedRequest {
 
 /// A core request as the object `PreparedRequest` declares: every field but the body
 /// through JSON, and the body copied into a `Uint8Array` of its own.
-pub(crate) fn prepared(result: Result<jiko::PreparedRequest, jiko::Error>) -> Result<JsValue, JsValue> {
+pub(crate) fn prepared(
+    result: Result<jiko::PreparedRequest, jiko::Error>,
+) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Head<'a> {
         method: &'a str,
@@ -439,8 +441,7 @@ impl Client {
     pub fn list_portals(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-        #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")]
-        account_id: JsValue,
+        #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let token = string_arg(&token, "token")?;
@@ -500,12 +501,10 @@ impl Client {
         let after = options.string("after")?;
         let cursor = options.string("cursor")?;
         let key = key_or_fresh(options.string("idempotencyKey")?)?;
-        prepared(self.inner.list_events(
-            &token,
-            after.as_deref(),
-            cursor.as_deref(),
-            Some(&key),
-        ))
+        prepared(
+            self.inner
+                .list_events(&token, after.as_deref(), cursor.as_deref(), Some(&key)),
+        )
     }
 
     /// `Client(<base URL>)`: never the secret.
@@ -668,4 +667,3 @@ impl Session {
         })
     }
 }
-

@@ -14,12 +14,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::client::{options_error, prepared, Client};
+use super::options::fields_arg;
 use super::responses::hide_numbers;
 use super::webhook::header_pairs;
 use crate::convert::{
     bytes_arg, is_absent, json_text_arg, model_arg, string_arg, to_js, today_arg,
 };
-use super::options::fields_arg;
 use crate::errors;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -89,8 +89,7 @@ pub struct FlowStartOptions {
     pub config: Option<String>,
 }
 
-const START_OPTIONS_SHAPE: &str =
-    "{ today?: string, now?: number, config?: FlowConfigOptions }";
+const START_OPTIONS_SHAPE: &str = "{ today?: string, now?: number, config?: FlowConfigOptions }";
 
 /// Options of `OnboardingFlow.restore(...)`.
 #[derive(Tsify)]
@@ -98,7 +97,10 @@ const START_OPTIONS_SHAPE: &str =
 pub struct FlowRestoreOptions {
     /// The application the flow was started with: needed while its Create has not been
     /// answered (`application_required` otherwise).
-    #[tsify(optional, type = "CreateApplicationRequest | string | Uint8Array | ArrayBuffer")]
+    #[tsify(
+        optional,
+        type = "CreateApplicationRequest | string | Uint8Array | ArrayBuffer"
+    )]
     pub application: Option<String>,
     /// As for `start`.
     #[tsify(optional)]
@@ -676,11 +678,9 @@ pub fn retry_decision(
             retry_after_ms,
         },
         ObservedInput::Unreadable { unreadable: true } => jiko::Observed::Unreadable,
-        ObservedInput::Unreadable { unreadable: false } => {
-            return Err(errors::invalid_argument(
-                "observed must be { status, retry_after_ms? }, { unreadable: true } or { transport }",
-            ))
-        }
+        ObservedInput::Unreadable { unreadable: false } => return Err(errors::invalid_argument(
+            "observed must be { status, retry_after_ms? }, { unreadable: true } or { transport }",
+        )),
         ObservedInput::Transport { transport } => jiko::Observed::Transport(
             jiko::TransportErrorKind::parse(&transport).ok_or_else(|| {
                 errors::invalid_argument(

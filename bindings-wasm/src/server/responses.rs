@@ -132,8 +132,16 @@ pub(crate) fn hide_numbers(portal: &JsValue) {
         // Setting properties on a fresh plain object cannot fail.
         let _ = Reflect::set(&descriptor, &JsValue::from_str("value"), &value);
         let _ = Reflect::set(&descriptor, &JsValue::from_str("writable"), &JsValue::TRUE);
-        let _ = Reflect::set(&descriptor, &JsValue::from_str("configurable"), &JsValue::TRUE);
-        let _ = Reflect::set(&descriptor, &JsValue::from_str("enumerable"), &JsValue::FALSE);
+        let _ = Reflect::set(
+            &descriptor,
+            &JsValue::from_str("configurable"),
+            &JsValue::TRUE,
+        );
+        let _ = Reflect::set(
+            &descriptor,
+            &JsValue::from_str("enumerable"),
+            &JsValue::FALSE,
+        );
         Object::define_property(portal, &key, &descriptor);
     }
 }
