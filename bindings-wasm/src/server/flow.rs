@@ -31,6 +31,8 @@ export type Step =
       /** Hand the answer back with this id. */
       attempt: number;
       operation: Operation;
+      /** The path with its ids as placeholders (`/api/v1/applications/{id}/`): safe to log. */
+      path_template: string;
       /** Send it exactly as prepared (its headers carry the bearer token); never follow a redirect. */
       request: PreparedRequest;
       /** Give up waiting after this long and report `timed_out`. */
@@ -196,6 +198,7 @@ fn step_to_js(step: &jiko::Step) -> Result<JsValue, JsValue> {
         Send {
             attempt: u64,
             operation: jiko::Operation,
+            path_template: &'static str,
             timeout_ms: u64,
         },
         Wait {
@@ -214,6 +217,7 @@ fn step_to_js(step: &jiko::Step) -> Result<JsValue, JsValue> {
         jiko::Step::Send(t) => Head::Send {
             attempt: t.attempt,
             operation: t.operation,
+            path_template: t.operation.path_template(),
             timeout_ms: t.timeout_ms,
         },
         jiko::Step::Wait(w) => Head::Wait {
