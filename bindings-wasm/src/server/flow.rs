@@ -508,9 +508,15 @@ impl OnboardingFlow {
     }
 
     /// The application's id, once Create was answered.
-    #[wasm_bindgen(getter, js_name = "applicationId")]
-    pub fn application_id(&self) -> Option<String> {
-        self.inner.application_id().map(str::to_owned)
+    #[wasm_bindgen(
+        getter,
+        js_name = "applicationId",
+        unchecked_return_type = "string | null"
+    )]
+    pub fn application_id(&self) -> JsValue {
+        self.inner
+            .application_id()
+            .map_or(JsValue::NULL, JsValue::from_str)
     }
 
     /// The last application read (`null` before Create, and after a restore until the
@@ -710,15 +716,15 @@ pub fn retry_decision(
 
 /// The delay a `Retry-After` header value asks for (delta-seconds or an HTTP date, 0 for
 /// a date in the past), or `null` when it is neither.
-#[wasm_bindgen(js_name = "retryAfterMs")]
+#[wasm_bindgen(js_name = "retryAfterMs", unchecked_return_type = "number | null")]
 pub fn retry_after_ms(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
     #[wasm_bindgen(js_name = "nowMs", unchecked_optional_param_type = "number")] now_ms: JsValue,
-) -> Result<Option<f64>, JsValue> {
+) -> Result<JsValue, JsValue> {
     let value = string_arg(&value, "value")?;
     let now = now_arg(&now_ms, "nowMs")?;
     // Delays stay far below 2^53 ms.
-    Ok(jiko::retry_after_ms(&value, now).map(|ms| ms as f64))
+    Ok(jiko::retry_after_ms(&value, now).map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64)))
 }
 
 /// The backoff before retry number `retry` (1 for the first), jittered by `random` in
