@@ -14,7 +14,7 @@ export interface OnboardingOptions {
   /** Reports each step of every flow (see `OnboardingEvent`); an exception it throws is ignored. */
   onEvent?: (event: OnboardingEvent) => void;
   /** Flow settings that differ from the defaults (webhooks, policies, timeouts, a seed for tests). */
-  flowConfig?: FlowConfigOptions;
+  flowConfig?: FlowConfig;
   /** The clock and timers (tests use a virtual one); the system's when left out. */
   clock?: OnboardingClock;
 }
@@ -32,7 +32,7 @@ export interface OnboardingFetchInit {
 export interface OnboardingFetchResponse {
   status: number;
   type?: string;
-  headers: Iterable<[string, string]>;
+  headers: { forEach(callback: (value: string, name: string) => void): void };
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 

@@ -266,7 +266,9 @@ export function defineDriver(api) {
         const body = new Uint8Array(await response.arrayBuffer());
         // A browser-like fetch hides a manual redirect behind status 0.
         const status = response.type === "opaqueredirect" ? 300 : response.status;
-        answer = { status, headers: [...response.headers], body };
+        const headers = [];
+        response.headers.forEach((value, name) => headers.push([name, value]));
+        answer = { status, headers, body };
       } catch (error) {
         const kind = signal && signal.aborted ? "reset" : transportKind(error);
         this.#engine.handleTransportError(attempt, kind, clock.now(), auth);

@@ -50,13 +50,17 @@ function thrown(fn) {
 }
 
 test("exports: every function and class of the surface", () => {
-  for (const name of [
+  const surface = [
     "Client", "Signer", "Session", "parseLogin", "parseAgreements", "parseApplication", "parseUpload",
-    "requiredDocuments", "nextAction", "sandboxScenario", "validateApplication", "checkUpload",
-    "newIdempotencyKey", "version", "JikoError", "JikoValidationError", "JikoApiError", "JikoDocumentError",
-  ]) {
-    assert.equal(typeof api[name], "function", name);
-  }
+    "parseCustomer", "parseAccounts", "parsePortals", "parseSubscription", "parseEvents", "maskNumber",
+    "requiredDocuments", "nextAction", "sandboxScenario", "validateApplication", "validateApplicationJson",
+    "checkUpload", "newIdempotencyKey", "version", "verifyWebhook", "OnboardingFlow", "Authenticator",
+    "retryDecision", "retryAfterMs", "backoffMs", "pollDelayMs", "Onboarding", "Flow",
+    "JikoError", "JikoValidationError", "JikoApiError", "JikoDocumentError", "JikoWebhookError",
+    "JikoFlowError", "JikoTransportError",
+  ];
+  for (const name of surface) assert.equal(typeof api[name], "function", name);
+  assert.deepEqual(Object.keys(api).sort(), [...surface].sort(), "nothing else is exported");
   const require = createRequire(import.meta.url);
   const pkg = require("jiko-onboarding/package.json");
   assert.equal(api.version(), pkg.version);

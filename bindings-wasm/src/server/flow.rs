@@ -86,12 +86,12 @@ pub struct FlowStartOptions {
     /// Milliseconds since the Unix epoch; `Date.now()` when left out.
     #[tsify(optional)]
     pub now: Option<f64>,
-    /// Settings that differ from the defaults.
-    #[tsify(optional, type = "FlowConfigOptions")]
+    /// Settings that differ from the defaults (every field is optional).
+    #[tsify(optional, type = "FlowConfig")]
     pub config: Option<String>,
 }
 
-const START_OPTIONS_SHAPE: &str = "{ today?: string, now?: number, config?: FlowConfigOptions }";
+const START_OPTIONS_SHAPE: &str = "{ today?: string, now?: number, config?: FlowConfig }";
 
 /// Options of `OnboardingFlow.restore(...)`.
 #[derive(Tsify)]
@@ -108,21 +108,12 @@ pub struct FlowRestoreOptions {
     #[tsify(optional)]
     pub today: Option<String>,
     /// Settings that differ from the defaults (the same as at the start).
-    #[tsify(optional, type = "FlowConfigOptions")]
+    #[tsify(optional, type = "FlowConfig")]
     pub config: Option<String>,
 }
 
 const RESTORE_OPTIONS_SHAPE: &str = "{ application?: CreateApplicationRequest | string | \
-Uint8Array | ArrayBuffer, today?: string, config?: FlowConfigOptions }";
-
-#[wasm_bindgen(typescript_custom_section)]
-const CONFIG_OPTIONS_TYPE: &str = r#"
-/** `FlowConfig` with every field optional (nested policies too): the fields that differ from the defaults. */
-export type FlowConfigOptions = Partial<Omit<FlowConfig, "retry" | "poll">> & {
-  retry?: Partial<RetryPolicy>;
-  poll?: Partial<PollPolicy>;
-};
-"#;
+Uint8Array | ArrayBuffer, today?: string, config?: FlowConfig }";
 
 /// Milliseconds since the Unix epoch from a JavaScript number (`Date.now()` when absent).
 pub(crate) fn now_arg(value: &JsValue, name: &str) -> Result<u64, JsValue> {
@@ -167,7 +158,7 @@ fn application_value(value: &JsValue, today: jiko::CalendarDate) -> Result<Value
 fn config_arg(value: Option<JsValue>) -> Result<jiko::FlowConfig, JsValue> {
     match value {
         None => Ok(jiko::FlowConfig::default()),
-        Some(value) => model_arg(&value, "config", "a FlowConfigOptions object"),
+        Some(value) => model_arg(&value, "config", "a FlowConfig object"),
     }
 }
 
@@ -675,7 +666,7 @@ fn policy_arg<P: serde::de::DeserializeOwned + Default>(
 #[wasm_bindgen(js_name = "retryDecision", unchecked_return_type = "RetryDecision")]
 pub fn retry_decision(
     #[wasm_bindgen(unchecked_param_type = "RetryInput")] input: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Partial<RetryPolicy>")] policy: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RetryPolicy")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
     let input: RetryInput = model_arg(&input, "input", "a RetryInput object")?;
     let policy: jiko::RetryPolicy = policy_arg(&policy, "a RetryPolicy object")?;
@@ -733,7 +724,7 @@ pub fn retry_after_ms(
 pub fn backoff_ms(
     retry: u32,
     random: f64,
-    #[wasm_bindgen(unchecked_optional_param_type = "Partial<RetryPolicy>")] policy: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RetryPolicy")] policy: JsValue,
 ) -> Result<f64, JsValue> {
     let policy: jiko::RetryPolicy = policy_arg(&policy, "a RetryPolicy object")?;
     Ok(jiko::backoff_ms(&policy, retry, random) as f64)
@@ -758,7 +749,7 @@ pub struct PollInput {
 #[wasm_bindgen(js_name = "pollDelayMs")]
 pub fn poll_delay_ms(
     #[wasm_bindgen(unchecked_param_type = "PollInput")] input: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Partial<PollPolicy>")] policy: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PollPolicy")] policy: JsValue,
 ) -> Result<f64, JsValue> {
     let input: PollInput = model_arg(&input, "input", "a PollInput object")?;
     let policy: jiko::PollPolicy = policy_arg(&policy, "a PollPolicy object")?;
