@@ -51,12 +51,15 @@ cp "$here"/tests/*.mjs "$here"/tests/*.cjs .
 cp -r "$here/tests/browser" browser
 cp "$here"/tests/types/* .
 cp "$root/tests/e2e/node/"*.mjs .
+# The Node examples next to the installed package, so that their `jiko-onboarding` is it.
+cp -r "$here/examples/node" examples
 
 export JIKO_VECTORS="$root/tests/vectors"
 export JIKO_VECTOR_TOTAL="$total"
 export JIKO_PKG_DIR="$project/node_modules/jiko-onboarding"
 export JIKO_TOOLS="$tools"
 export JIKO_EXAMPLES="$here/examples"
+export JIKO_EXAMPLES_DIR="$project/examples"
 export JIKO_SCREENSHOTS="$scratch/screenshots"
 
 passed=0
@@ -136,7 +139,8 @@ if want e2e; then
   echo "[wasm-test] cargo build -p jiko-sandbox (the simulator for the end-to-end flows)"
   (cd "$root" && cargo build --quiet -p jiko-sandbox)
   export JIKO_SANDBOX_BIN="$target_dir/debug/jiko-sandbox"
-  run_suite "Node, end to end against jiko-sandbox (tests/e2e/node)" e2e.test.mjs no
+  run_suite "Node, end to end against jiko-sandbox (tests/e2e/node, prepared requests)" e2e.test.mjs no
+  run_suite "Node, end to end against jiko-sandbox (tests/e2e/node, the Onboarding driver and the examples)" onboarding.test.mjs no
 fi
 
 if want types; then
