@@ -37,7 +37,7 @@ pub(crate) fn is_absent(value: &JsValue) -> bool {
 }
 
 /// The JSON text of a JavaScript value, as `JSON.stringify` writes it, in UTF-8.
-fn json_text(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn json_text(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     JSON::stringify(value)
         .ok()
         .filter(|text| text.is_string())

@@ -32,8 +32,8 @@ use jiko_onboarding as jiko;
 use wasm_bindgen::prelude::*;
 
 use convert::{
-    bytes_arg, json_text_arg, optional_string_arg, status_arg, string_arg, text_bytes_arg, to_js,
-    today_arg,
+    bytes_arg, json_text, json_text_arg, optional_string_arg, status_arg, string_arg,
+    text_bytes_arg, to_js, today_arg,
 };
 
 /// The `Retry-After` header value passed along with an error response.
@@ -84,7 +84,7 @@ pub fn parse_application(
 /// An application argument (an object as `parseApplication` returns it, or the raw
 /// response object), read by the core's own response parser.
 fn application_arg(value: &JsValue) -> Result<jiko::Application, JsValue> {
-    let text = json_text_arg(value, "application")?;
+    let text = json_text(value, "application")?;
     jiko::parse_application(200, &text).map_err(|_| {
         errors::invalid_argument(
             "application must be an Application as parseApplication returns it",
