@@ -263,5 +263,5 @@ test("negative: unknown application (404) and apply out of turn (409)", async ()
 
 test("every flow ran", () => {
   assert.equal(flowsRun, FLOWS.length);
-  console.log(`# e2e-flows ${flowsRun} of ${FLOWS.length} against ${BIN}`);
+  console.log(`# e2e-flows ${flowsRun} of ${FLOWS.length} against ${process.env.JIKO_SANDBOX_BIN}`);
 });
