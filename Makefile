@@ -1,19 +1,31 @@
 # jiko-onboarding: one Rust core, three bindings, one set of shared vectors.
 #   make demo    a full onboarding against the built-in sandbox simulator
 #   make test    every test of every language (installs what it needs)
-#   make check   formatting, lints and dependency hygiene
+#   make check   formatting, lints, dependency hygiene and the docs
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test check core-test sandbox-test python-test wasm-test mobile-test vectors-check demo wasm python mobile bench fuzz soak tools
+.PHONY: test check core-test sandbox-test python-test wasm-test mobile-test chaos-short vectors-check demo wasm python mobile bench fuzz soak chaos tools
 
 tools:
 	scripts/ensure-tools.sh rust
 
 ## The one test command of the project.
-test: tools vectors-check check core-test sandbox-test python-test wasm-test mobile-test
+test: tools vectors-check check core-test sandbox-test python-test wasm-test mobile-test chaos-short
 	@echo "make test: all suites passed"
+
+## Thousands of onboardings through every driver against a faulty simulator (not in
+## make test; a few minutes): CHAOS_ARGS="--flows 2000 --seed N ..." (tests/chaos/run.py).
+chaos: tools
+	cargo build --release -p jiko-sandbox -p jiko-e2e-rust --bin jiko-sandbox --bin jiko-chaos
+	python3 tests/chaos/run.py $(CHAOS_ARGS)
+
+## The short chaos run of make test: 200 applicants per driver and reading, debug builds.
+CHAOS_DRIVERS ?= rust
+chaos-short: tools
+	cargo build -p jiko-sandbox -p jiko-e2e-rust --bin jiko-sandbox --bin jiko-chaos
+	python3 tests/chaos/run.py --profile debug --flows 200 --concurrency 100 --drivers $(CHAOS_DRIVERS)
 
 ## The shared vectors are generated from generate.py: the committed JSON must match it.
 vectors-check:
@@ -22,13 +34,15 @@ vectors-check:
 	@echo "shared vector cases: $$(python3 tests/vectors/count.py)"
 
 ## Formatting and lints run here once for every crate (no binding target repeats them):
-## the workspace on the host, and the npm package's crate for wasm32 as it ships.
+## the workspace on the host, and the npm package's crate for wasm32 as it ships. Then the
+## docs: README's size, its quickstarts against the guides, the Rust examples, the links.
 check: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/ensure-tools.sh wasm-target
 	cargo clippy -p jiko-onboarding-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
 	python3 scripts/deps-check.py
+	python3 scripts/check-docs.py
 
 ## Coverage-guided fuzzing of every parser and validator (FUZZ_SECONDS per target).
 fuzz:

@@ -1,26 +1,28 @@
 #!/usr/bin/env bash
-# Proves that the generated C header and the library agree, without a Swift compiler:
-# compiles a C program against the header that Swift imports (JikoOnboardingFFI.h),
-# takes the address of every function the header declares (so linking fails if any
+# Proves that the generated C headers and the library agree, without a Swift compiler:
+# compiles a C program against the headers that Swift imports (JikoOnboardingFFI.h for
+# the binding crate, JikoOnboardingCoreFFI.h for the core's types), takes the address of
+# every function the headers declare (so linking fails if any
 # symbol is missing from the library), links it with the host static library, then
 # calls two exported functions through the raw C ABI: version() and
 # sandbox_scenario() (a string argument in, a record out).
 # Usage: scripts/header-check.sh HEADER_DIR STATIC_LIB EXPECTED_VERSION OUT_DIR
 set -euo pipefail
 header_dir="$1" lib="$2" expected="$3" out="$4"
-header="$header_dir/JikoOnboardingFFI.h"
+headers=("$header_dir/JikoOnboardingFFI.h" "$header_dir/JikoOnboardingCoreFFI.h")
 mkdir -p "$out"
 cc="${CC:-gcc}"
 
 # Every function declaration of the header: `<type> uniffi_...(` or `<type> ffi_...(`.
-mapfile -t fns < <(grep -oE '^[A-Za-z_][A-Za-z0-9_ *]*[ *]((uniffi|ffi)_[A-Za-z0-9_]+)\(' "$header" \
+mapfile -t fns < <(cat "${headers[@]}" | grep -oE '^[A-Za-z_][A-Za-z0-9_ *]*[ *]((uniffi|ffi)_[A-Za-z0-9_]+)\(' \
   | grep -oE '(uniffi|ffi)_[A-Za-z0-9_]+\($' | tr -d '(' | sort -u)
-[ "${#fns[@]}" -gt 50 ] || { echo "header-check: only ${#fns[@]} functions found in $header" >&2; exit 1; }
+[ "${#fns[@]}" -gt 50 ] || { echo "header-check: only ${#fns[@]} functions found in ${headers[*]}" >&2; exit 1; }
 
 {
   echo '#include <stdio.h>'
   echo '#include <string.h>'
   echo '#include "JikoOnboardingFFI.h"'
+  echo '#include "JikoOnboardingCoreFFI.h"'
   echo 'static void *const every_symbol[] = {'
   for f in "${fns[@]}"; do echo "  (void *)&$f,"; done
   echo '};'

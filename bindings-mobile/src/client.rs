@@ -8,10 +8,9 @@
 use std::sync::Arc;
 
 use jiko_onboarding as core;
+use jiko_onboarding::{ClientConfig, CreateApplicationRequest, DocumentType, EventType};
 
 use crate::dates::today_or_utc;
-use crate::enums::{DocumentType, Environment};
-use crate::models::CreateApplicationRequest;
 use crate::JikoError;
 
 /// `toString()` (Kotlin) and `description` (Swift) of an object: the core's redacted
@@ -30,39 +29,6 @@ macro_rules! redacted_text {
             }
         }
     };
-}
-
-/// Where the client sends requests.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
-pub enum ClientConfig {
-    /// A Jiko environment and the partner's sub-domain prefix (`acme`).
-    Hosted {
-        /// Sandbox or production.
-        environment: Environment,
-        /// The partner prefix Jiko assigned.
-        partner: String,
-    },
-    /// Any base URL: the local simulator, a test server or a proxy. `http` is accepted
-    /// for loopback hosts only.
-    BaseUrl {
-        /// Such as `http://127.0.0.1:8080`.
-        url: String,
-    },
-}
-
-impl From<ClientConfig> for core::ClientConfig {
-    fn from(c: ClientConfig) -> Self {
-        match c {
-            ClientConfig::Hosted {
-                environment,
-                partner,
-            } => core::ClientConfig::Hosted {
-                environment: environment.into(),
-                partner,
-            },
-            ClientConfig::BaseUrl { url } => core::ClientConfig::BaseUrl(url),
-        }
-    }
 }
 
 /// One header of a prepared request. Its `toString()` / `description` shows the name
@@ -92,14 +58,21 @@ impl std::fmt::Display for HttpHeader {
 }
 
 /// A request ready to send with any HTTP client: method, URL, headers in order, and
-/// the exact body bytes that were signed. Resending it unchanged is a safe retry.
-#[derive(uniffi::Object)]
-#[uniffi::export(Debug, Display)]
+/// the exact body bytes that were signed. Resending it unchanged is a safe retry. Two
+/// prepared requests are equal when every byte they send is.
+#[derive(PartialEq, Eq, uniffi::Object)]
+#[uniffi::export(Debug, Display, Eq)]
 pub struct PreparedRequest {
     inner: core::PreparedRequest,
 }
 
 redacted_text!(PreparedRequest);
+
+impl PreparedRequest {
+    pub(crate) fn new(inner: core::PreparedRequest) -> Arc<Self> {
+        Arc::new(PreparedRequest { inner })
+    }
+}
 
 fn prepared(
     result: Result<core::PreparedRequest, core::Error>,
@@ -169,7 +142,7 @@ impl Client {
     #[uniffi::constructor]
     pub fn new(config: ClientConfig, signing_secret: String) -> Result<Arc<Self>, JikoError> {
         Ok(Arc::new(Client {
-            inner: core::Client::new(config.into(), signing_secret)?,
+            inner: core::Client::new(config, signing_secret)?,
         }))
     }
 
@@ -212,7 +185,6 @@ impl Client {
         idempotency_key: Option<String>,
     ) -> Result<Arc<PreparedRequest>, JikoError> {
         let today = today_or_utc(today)?;
-        let application = core::CreateApplicationRequest::from(application);
         prepared(self.inner.create_application(
             &token,
             &application,
@@ -284,11 +256,99 @@ impl Client {
         prepared(self.inner.upload_document(
             &token,
             &application_id,
-            &document_type.into(),
+            &document_type,
             &content_type,
             bytes,
             idempotency_key.as_deref(),
         ))
+    }
+
+    /// GET `/api/v1/customers/{id}/`, signed: the customer an approval created.
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn get_customer(
+        &self,
+        token: String,
+        customer_id: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(
+            self.inner
+                .get_customer(&token, &customer_id, idempotency_key.as_deref()),
+        )
+    }
+
+    /// GET `/api/v1/customers/{id}/jiko-accounts/`, signed: the customer's accounts.
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn list_customer_accounts(
+        &self,
+        token: String,
+        customer_id: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(self.inner.list_customer_accounts(
+            &token,
+            &customer_id,
+            idempotency_key.as_deref(),
+        ))
+    }
+
+    /// GET `/api/v1/jiko-accounts/{id}/portals/`, signed: the account's portals, with
+    /// the routing and account numbers that receive ACH deposits.
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn list_portals(
+        &self,
+        token: String,
+        account_id: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(
+            self.inner
+                .list_portals(&token, &account_id, idempotency_key.as_deref()),
+        )
+    }
+
+    /// POST `/api/v1/subscriptions/`, signed: deliveries of `events` to `url`, signed
+    /// by Jiko with `shared_secret` (at least 16 characters; not the API signing secret).
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn create_subscription(
+        &self,
+        token: String,
+        url: String,
+        events: Vec<EventType>,
+        shared_secret: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(self.inner.create_subscription(
+            &token,
+            &url,
+            &events,
+            &shared_secret,
+            idempotency_key.as_deref(),
+        ))
+    }
+
+    /// GET `/api/v1/events/`, signed: events after an instant (RFC 3339) or from a
+    /// cursor (a previous page's `nextPage`).
+    #[uniffi::method(default(after = None, cursor = None, idempotency_key = None))]
+    pub fn list_events(
+        &self,
+        token: String,
+        after: Option<String>,
+        cursor: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> Result<Arc<PreparedRequest>, JikoError> {
+        prepared(self.inner.list_events(
+            &token,
+            after.as_deref(),
+            cursor.as_deref(),
+            idempotency_key.as_deref(),
+        ))
+    }
+}
+
+impl Client {
+    pub(crate) fn core(&self) -> &core::Client {
+        &self.inner
     }
 }
 

@@ -1,40 +1,19 @@
 //! The one error type of the binding: `JikoException` in Kotlin, `JikoError` in Swift.
 //!
-//! Every case carries the core's stable `code` and its human-readable `detail` (named so
-//! because Kotlin exceptions already have a `message`). Details, field errors and the
-//! `toString()` / `description` of the error come from the core, which never puts the
-//! rejected value, a body or a secret in them.
+//! The core's `Error` holds types that cannot cross the FFI (a `&'static str` code, the
+//! parts of each family in their own structs), so this is the one type the binding
+//! declares for it: every case carries the core's stable `code` and its `detail` (named
+//! so because Kotlin exceptions already have a `message`), plus the fields of its family.
+//! Details, field errors and `toString()` / `description` come from the core, which never
+//! puts a rejected value, a body or a secret in them.
 
 use std::fmt;
 
 use jiko_onboarding as core;
-
-use crate::enums::{ApiErrorKind, DocumentErrorCode};
-
-/// One problem with one field, from client-side validation or from the server's 422.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct FieldError {
-    /// Dotted path of the field, such as `address.postal_code` (empty for the whole body).
-    pub path: String,
-    /// Stable code of the rule, such as `required` or `invalid_ssn`.
-    pub code: String,
-    /// What the rule is. Never contains the rejected value.
-    pub message: String,
-}
-
-impl From<core::FieldError> for FieldError {
-    fn from(e: core::FieldError) -> Self {
-        FieldError {
-            path: e.path,
-            code: e.code,
-            message: e.message,
-        }
-    }
-}
-
-fn field_errors(errors: Vec<core::FieldError>) -> Vec<FieldError> {
-    errors.into_iter().map(FieldError::from).collect()
-}
+use jiko_onboarding::{
+    ApiErrorKind, DocumentErrorCode, FieldError, FlowErrorCode, TransportErrorKind,
+    WebhookErrorCode,
+};
 
 /// Every error of the SDK. Each case has the stable `code` of the core.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Error)]
@@ -73,9 +52,44 @@ pub enum JikoError {
         /// The same code, typed.
         reason: DocumentErrorCode,
     },
+    /// A webhook delivery that must not be trusted: `missing_signature`,
+    /// `bad_signature` or `malformed`.
+    WebhookError {
+        /// `missing_signature`, `bad_signature` or `malformed`.
+        code: String,
+        /// What went wrong and the usual mistakes behind it.
+        detail: String,
+        /// The same code, typed.
+        reason: WebhookErrorCode,
+    },
+    /// An onboarding flow stopped or refused a call: `consent_version_outdated`,
+    /// `create_outcome_unknown`, `stalled`, `application_required`,
+    /// `application_mismatch`, `snapshot_invalid`, `unknown_attempt`,
+    /// `document_not_accepted` or `unexpected_answer`.
+    FlowError {
+        /// The code, as above.
+        code: String,
+        /// What happened, without personal data.
+        detail: String,
+        /// The same code, typed.
+        reason: FlowErrorCode,
+        /// For `create_outcome_unknown`: the idempotency key of the Create whose
+        /// outcome is unknown (give it to Jiko's support).
+        idempotency_key: Option<String>,
+    },
+    /// A request got no answer (`transport_not_sent`, `transport_timed_out`,
+    /// `transport_reset`); a flow waits these out, and reports the last one while it waits.
+    TransportError {
+        /// `transport_<kind>`.
+        code: String,
+        /// What happened.
+        detail: String,
+        /// How it failed.
+        kind: TransportErrorKind,
+    },
     /// An argument that is not part of a request body is malformed: a base URL, a
-    /// partner, an idempotency key, an application id, a token, a date, a secret, a
-    /// status, or JSON text that does not decode into a typed record (`invalid_json`).
+    /// partner, an idempotency key, an id, a token, a date, a secret, a status, or JSON
+    /// text that does not decode into a typed record (`invalid_json`).
     InvalidArgumentError {
         /// Such as `invalid_idempotency_key`, `invalid_base_url` or `invalid_json`.
         code: String,
@@ -100,19 +114,29 @@ impl JikoError {
             JikoError::ValidationError { code, .. }
             | JikoError::ApiError { code, .. }
             | JikoError::DocumentError { code, .. }
+            | JikoError::WebhookError { code, .. }
+            | JikoError::FlowError { code, .. }
+            | JikoError::TransportError { code, .. }
             | JikoError::InvalidArgumentError { code, .. } => code,
+        }
+    }
+
+    fn detail(&self) -> &str {
+        match self {
+            JikoError::ValidationError { detail, .. }
+            | JikoError::ApiError { detail, .. }
+            | JikoError::DocumentError { detail, .. }
+            | JikoError::WebhookError { detail, .. }
+            | JikoError::FlowError { detail, .. }
+            | JikoError::TransportError { detail, .. }
+            | JikoError::InvalidArgumentError { detail, .. } => detail,
         }
     }
 }
 
 impl fmt::Display for JikoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            JikoError::ValidationError { detail, .. }
-            | JikoError::ApiError { detail, .. }
-            | JikoError::DocumentError { detail, .. }
-            | JikoError::InvalidArgumentError { detail, .. } => f.write_str(detail),
-        }
+        f.write_str(self.detail())
     }
 }
 
@@ -126,14 +150,14 @@ impl From<core::Error> for JikoError {
             core::Error::Validation(v) => JikoError::ValidationError {
                 code,
                 detail,
-                errors: field_errors(v.errors),
+                errors: v.errors,
             },
             core::Error::Api(a) => JikoError::ApiError {
                 code,
                 detail,
                 status: i32::from(a.status),
-                kind: a.kind.into(),
-                errors: field_errors(a.errors),
+                kind: a.kind,
+                errors: a.errors,
                 retry_after_seconds: a
                     .retry_after_seconds
                     .map(|s| i64::try_from(s).unwrap_or(i64::MAX)),
@@ -141,8 +165,20 @@ impl From<core::Error> for JikoError {
             core::Error::Document(d) => JikoError::DocumentError {
                 code,
                 detail,
-                reason: d.code.into(),
+                reason: d.code,
             },
+            core::Error::Webhook(w) => JikoError::WebhookError {
+                code,
+                detail,
+                reason: w.code,
+            },
+            core::Error::Flow(f) => JikoError::FlowError {
+                code,
+                detail,
+                reason: f.code,
+                idempotency_key: f.idempotency_key,
+            },
+            core::Error::Transport { kind } => JikoError::TransportError { code, detail, kind },
             core::Error::InvalidArgument { message, .. } => JikoError::InvalidArgumentError {
                 code,
                 detail: message,

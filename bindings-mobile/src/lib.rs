@@ -1,117 +1,37 @@
 //! The uniffi binding of `jiko-onboarding` for Kotlin (package `jiko.onboarding`) and
 //! Swift (module `JikoOnboarding`).
 //!
-//! Logic lives once, in the core: this crate only maps types and errors. Records and
-//! enums mirror the core's models (with `From` conversions both ways); the client,
-//! signer, session and prepared requests are objects so secrets never sit in a record;
-//! every fallible call throws the one error type (`JikoException` / `JikoError`) with
-//! the core's stable code and field errors. JSON in and out goes through the core's
-//! serde models.
+//! Logic lives once, in the core, and so do the models: the core's records and enums
+//! carry uniffi derives behind its `uniffi` feature (Kotlin package
+//! `jiko.onboarding.core`, the same Swift module). This crate adds what cannot be a
+//! derive on a core type: the functions, the objects that hold secrets (client, signer,
+//! session, prepared requests, the authenticator) or state (flows), and the one error
+//! type (`JikoException` / `JikoError`) with the core's stable codes.
 
 mod client;
 mod dates;
-mod enums;
 mod error;
-mod models;
+mod flow;
+mod policies;
 
 use std::sync::Arc;
 
 use jiko_onboarding as core;
-
-pub use client::{Client, ClientConfig, HttpHeader, PreparedRequest, Session, Signer};
-pub use enums::{
-    AgreementCategory, AgreementType, AnnualIncome, ApiErrorKind, ApplicationStatus,
-    DocumentErrorCode, DocumentFlag, DocumentStatus, DocumentType, EmploymentStatus, Environment,
-    IdentificationType, NetWorth, WaitReason,
+use jiko_onboarding::{
+    Accounts, Agreements, Application, CreateApplicationRequest, Customer, DocumentRequirement,
+    DocumentType, Environment, Events, FieldError, NextAction, Portals, SandboxScenario,
+    Subscription, UploadedDocument, WebhookEvent,
 };
-pub use error::{FieldError, JikoError};
-pub use models::{
-    Address, AgreementConsent, AgreementDocument, Agreements, Application,
-    CreateApplicationRequest, Document, DocumentRequirement, InvestmentProfile, Name,
-    SandboxScenario, UploadedDocument,
+
+pub use client::{Client, HttpHeader, PreparedRequest, Session, Signer};
+pub use error::JikoError;
+pub use flow::{Authenticator, FlowResult, OnboardingFlow, Outcome, Step, Transmit};
+pub use policies::{
+    backoff_ms, default_flow_config, flow_config_from_json, poll_delay_ms, poll_policy_from_json,
+    retry_after_ms, retry_decision, retry_policy_from_json,
 };
 
 uniffi::setup_scaffolding!("jiko_onboarding");
-
-/// The next step for an application.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
-#[uniffi::export(Debug)]
-pub enum NextAction {
-    /// CREATED or PENDING: call Apply.
-    Apply,
-    /// DOCUMENTS_NEEDED: upload one document per requirement, then apply again once
-    /// the status is PENDING.
-    UploadDocuments {
-        /// What is still missing.
-        requirements: Vec<DocumentRequirement>,
-    },
-    /// KYC or a review is in progress: poll Get Application or wait for a webhook.
-    Wait {
-        /// Why.
-        reason: WaitReason,
-    },
-    /// APPROVED: the customer exists.
-    Approved {
-        /// The customer's id, when the server sent it.
-        customer_id: Option<String>,
-    },
-    /// REJECTED: final.
-    Rejected,
-    /// A status this SDK does not know.
-    Unknown {
-        /// The status as the server sent it.
-        status: String,
-    },
-}
-
-impl From<core::NextAction> for NextAction {
-    fn from(a: core::NextAction) -> Self {
-        match a {
-            core::NextAction::Apply => NextAction::Apply,
-            core::NextAction::UploadDocuments { requirements } => NextAction::UploadDocuments {
-                requirements: requirements.into_iter().map(Into::into).collect(),
-            },
-            core::NextAction::Wait { reason } => NextAction::Wait {
-                reason: reason.into(),
-            },
-            core::NextAction::Approved { customer_id } => NextAction::Approved { customer_id },
-            core::NextAction::Rejected => NextAction::Rejected,
-            core::NextAction::Unknown { status } => NextAction::Unknown { status },
-        }
-    }
-}
-
-impl From<NextAction> for core::NextAction {
-    fn from(a: NextAction) -> Self {
-        match a {
-            NextAction::Apply => core::NextAction::Apply,
-            NextAction::UploadDocuments { requirements } => core::NextAction::UploadDocuments {
-                requirements: requirements
-                    .into_iter()
-                    .map(|r| core::DocumentRequirement {
-                        flag: r.flag.into(),
-                        one_of: r.one_of.into_iter().map(Into::into).collect(),
-                    })
-                    .collect(),
-            },
-            NextAction::Wait { reason } => core::NextAction::Wait {
-                reason: reason.into(),
-            },
-            NextAction::Approved { customer_id } => core::NextAction::Approved { customer_id },
-            NextAction::Rejected => core::NextAction::Rejected,
-            NextAction::Unknown { status } => core::NextAction::Unknown { status },
-        }
-    }
-}
-
-#[uniffi::export]
-impl NextAction {
-    /// The stable name: `apply`, `upload_documents`, `wait`, `approved`, `rejected` or
-    /// `unknown`.
-    pub fn kind(&self) -> String {
-        core::NextAction::from(self.clone()).kind().to_owned()
-    }
-}
 
 /// The version of this SDK.
 #[uniffi::export]
@@ -133,11 +53,7 @@ pub fn validate_application(
     today: Option<String>,
 ) -> Result<Vec<FieldError>, JikoError> {
     let today = dates::today_or_utc(today)?;
-    let application = core::CreateApplicationRequest::from(application);
-    Ok(field_errors(core::validate_application(
-        &application,
-        today,
-    )))
+    Ok(core::validate_application(&application, today))
 }
 
 /// Like `validateApplication`, for the JSON text of the body with the API's field
@@ -149,10 +65,10 @@ pub fn validate_application_json(
     today: Option<String>,
 ) -> Result<Vec<FieldError>, JikoError> {
     let today = dates::today_or_utc(today)?;
-    Ok(field_errors(core::validate_application_json(
+    Ok(core::validate_application_json(
         application_json.as_bytes(),
         today,
-    )))
+    ))
 }
 
 /// Decodes the JSON text of a Create Application body into the typed record (for a
@@ -162,15 +78,13 @@ pub fn validate_application_json(
 pub fn create_application_request_from_json(
     json: String,
 ) -> Result<CreateApplicationRequest, JikoError> {
-    serde_json::from_str::<core::CreateApplicationRequest>(&json)
-        .map(Into::into)
-        .map_err(|_| {
-            JikoError::invalid_argument(
-                "invalid_json",
-                "the text is not a Create Application body with the expected fields and \
+    serde_json::from_str::<CreateApplicationRequest>(&json).map_err(|_| {
+        JikoError::invalid_argument(
+            "invalid_json",
+            "the text is not a Create Application body with the expected fields and \
                  types; validateApplicationJson lists every problem",
-            )
-        })
+        )
+    })
 }
 
 /// The compact JSON the client sends for this body (API field names).
@@ -178,7 +92,7 @@ pub fn create_application_request_from_json(
 pub fn create_application_request_to_json(
     application: CreateApplicationRequest,
 ) -> Result<String, JikoError> {
-    models::to_json(&core::CreateApplicationRequest::from(application))
+    to_json(&application)
 }
 
 /// Parses the answer to Login. A non-2xx status throws an API error; `retryAfter` is
@@ -204,7 +118,7 @@ pub fn parse_agreements(
     let status = http_status(status)?;
     let agreements =
         core::parse_agreements(status, &body).map_err(|e| with_retry(e, retry_after))?;
-    Ok(agreements.into())
+    Ok(agreements)
 }
 
 /// Parses the answer to Create Application, Get Application or Apply.
@@ -217,7 +131,7 @@ pub fn parse_application(
     let status = http_status(status)?;
     let application =
         core::parse_application(status, &body).map_err(|e| with_retry(e, retry_after))?;
-    Ok(application.into())
+    Ok(application)
 }
 
 /// Parses the answer to Upload Document.
@@ -229,52 +143,171 @@ pub fn parse_upload(
 ) -> Result<UploadedDocument, JikoError> {
     let status = http_status(status)?;
     let uploaded = core::parse_upload(status, &body).map_err(|e| with_retry(e, retry_after))?;
-    Ok(uploaded.into())
+    Ok(uploaded)
 }
+
+/// Parses the answer to Get Customer.
+#[uniffi::export(default(retry_after = None))]
+pub fn parse_customer(
+    status: i32,
+    body: Vec<u8>,
+    retry_after: Option<String>,
+) -> Result<Customer, JikoError> {
+    let status = http_status(status)?;
+    core::parse_customer(status, &body).map_err(|e| with_retry(e, retry_after))
+}
+
+/// Parses the answer to List Customer Accounts.
+#[uniffi::export(default(retry_after = None))]
+pub fn parse_accounts(
+    status: i32,
+    body: Vec<u8>,
+    retry_after: Option<String>,
+) -> Result<Accounts, JikoError> {
+    let status = http_status(status)?;
+    core::parse_accounts(status, &body).map_err(|e| with_retry(e, retry_after))
+}
+
+/// Parses the answer to List Portals. Routing and account numbers are strings (leading
+/// zeros matter) and are never in `toString()` / `description`.
+#[uniffi::export(default(retry_after = None))]
+pub fn parse_portals(
+    status: i32,
+    body: Vec<u8>,
+    retry_after: Option<String>,
+) -> Result<Portals, JikoError> {
+    let status = http_status(status)?;
+    core::parse_portals(status, &body).map_err(|e| with_retry(e, retry_after))
+}
+
+/// Parses the answer to Create Subscription.
+#[uniffi::export(default(retry_after = None))]
+pub fn parse_subscription(
+    status: i32,
+    body: Vec<u8>,
+    retry_after: Option<String>,
+) -> Result<Subscription, JikoError> {
+    let status = http_status(status)?;
+    core::parse_subscription(status, &body).map_err(|e| with_retry(e, retry_after))
+}
+
+/// Parses a page of List Events.
+#[uniffi::export(default(retry_after = None))]
+pub fn parse_events(
+    status: i32,
+    body: Vec<u8>,
+    retry_after: Option<String>,
+) -> Result<Events, JikoError> {
+    let status = http_status(status)?;
+    core::parse_events(status, &body).map_err(|e| with_retry(e, retry_after))
+}
+
+/// Checks a webhook delivery's `x-jiko-signature` against each secret (several during a
+/// rotation), in constant time, over the body exactly as received, then reads the event.
+/// Throws a webhook error: `missing_signature`, `bad_signature` or `malformed`. The event
+/// is a hint: answer it with the flow's `notify`, never by trusting its content.
+#[uniffi::export]
+pub fn verify_webhook(
+    headers: Vec<HttpHeader>,
+    raw_body: Vec<u8>,
+    secrets: Vec<String>,
+) -> Result<WebhookEvent, JikoError> {
+    let headers: Vec<(String, String)> = headers.into_iter().map(|h| (h.name, h.value)).collect();
+    Ok(core::verify_webhook(&headers, &raw_body, &secrets)?)
+}
+
+/// The `x-jiko-signature` Jiko sends with a delivery of `raw_body` (for tests and local
+/// servers).
+#[uniffi::export]
+pub fn webhook_signature(shared_secret: String, raw_body: Vec<u8>) -> String {
+    core::webhook_signature(shared_secret.as_bytes(), &raw_body)
+}
+
+/// `text` with all but its last four characters replaced by `*`: how to show a routing
+/// or account number to the person it belongs to (never in logs).
+#[uniffi::export]
+pub fn mask_number(text: String) -> String {
+    core::mask_number(&text)
+}
+
+/// The environment named `sandbox` or `production` (for configuration files); anything
+/// else is an `invalid_environment` error.
+#[uniffi::export]
+pub fn parse_environment(name: String) -> Result<Environment, JikoError> {
+    Ok(Environment::parse(&name)?)
+}
+
+/// `<type>FromWire(value)`: the value of an open enum for a wire spelling; spellings
+/// this SDK does not know become `Unknown`. (Kotlin's `Unknown("ID_FRONT")` stays
+/// unknown: build known values from their names or with these.)
+macro_rules! from_wire {
+    ($($ty:ident => $name:ident),+ $(,)?) => {$(
+        /// The value for a wire spelling; unknown spellings become `Unknown`.
+        #[uniffi::export]
+        pub fn $name(value: String) -> core::$ty {
+            core::$ty::parse(&value)
+        }
+    )+};
+}
+
+from_wire!(
+    ApplicationStatus => application_status_from_wire,
+    IdentificationType => identification_type_from_wire,
+    EmploymentStatus => employment_status_from_wire,
+    AnnualIncome => annual_income_from_wire,
+    NetWorth => net_worth_from_wire,
+    DocumentType => document_type_from_wire,
+    DocumentStatus => document_status_from_wire,
+    AgreementType => agreement_type_from_wire,
+    AgreementCategory => agreement_category_from_wire,
+    CustomerAccountStatus => customer_account_status_from_wire,
+    CustomerType => customer_type_from_wire,
+    AccountStatus => account_status_from_wire,
+    PortalStatus => portal_status_from_wire,
+    EventType => event_type_from_wire,
+    SubscriptionStatus => subscription_status_from_wire,
+);
 
 /// The application encoded as the server's JSON (nested date of birth, API names).
 #[uniffi::export]
 pub fn application_to_json(application: Application) -> Result<String, JikoError> {
-    models::to_json(&core::Application::from(application))
+    to_json(&application)
 }
 
 /// The agreement bundle encoded as the server's JSON.
 #[uniffi::export]
 pub fn agreements_to_json(agreements: Agreements) -> Result<String, JikoError> {
-    models::to_json(&core::Agreements::from(agreements))
+    to_json(&agreements)
 }
 
 /// The upload answer encoded as the server's JSON.
 #[uniffi::export]
 pub fn uploaded_document_to_json(uploaded: UploadedDocument) -> Result<String, JikoError> {
-    models::to_json(&core::UploadedDocument::from(uploaded))
+    to_json(&uploaded)
 }
 
 /// The next action encoded as tagged JSON: `{"kind": "wait", "reason": "manual_review"}`.
 #[uniffi::export]
 pub fn next_action_to_json(action: NextAction) -> Result<String, JikoError> {
-    models::to_json(&core::NextAction::from(action))
+    to_json(&action)
 }
 
 /// One requirement per document the user still has to provide.
 #[uniffi::export]
 pub fn required_documents(application: Application) -> Vec<DocumentRequirement> {
-    core::required_documents(&core::Application::from(application))
-        .into_iter()
-        .map(Into::into)
-        .collect()
+    core::required_documents(&application)
 }
 
 /// What to do next with this application.
 #[uniffi::export]
 pub fn next_action(application: Application) -> NextAction {
-    core::next_action(&core::Application::from(application)).into()
+    core::next_action(&application)
 }
 
 /// What the sandbox does with this identification number, per the onboarding guide.
 #[uniffi::export]
 pub fn sandbox_scenario(identification_number: String) -> SandboxScenario {
-    core::sandbox_scenario(&identification_number).into()
+    core::sandbox_scenario(&identification_number)
 }
 
 /// Checks an upload before anything is built: not empty, within the size limit of its
@@ -286,16 +319,19 @@ pub fn check_upload(
     content_type: String,
     bytes: Vec<u8>,
 ) -> Result<(), JikoError> {
-    core::check_upload(&document_type.into(), &content_type, &bytes)?;
+    core::check_upload(&document_type, &content_type, &bytes)?;
     Ok(())
 }
 
-fn field_errors(errors: Vec<core::FieldError>) -> Vec<FieldError> {
-    errors.into_iter().map(Into::into).collect()
+/// Encodes a core model as compact JSON.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JikoError> {
+    serde_json::to_string(value).map_err(|_| {
+        JikoError::invalid_argument("encoding_failed", "the value could not be encoded as JSON")
+    })
 }
 
 /// Kotlin and Swift hand statuses over as `Int`.
-fn http_status(status: i32) -> Result<u16, JikoError> {
+pub(crate) fn http_status(status: i32) -> Result<u16, JikoError> {
     u16::try_from(status).map_err(|_| {
         JikoError::invalid_argument("invalid_status", "an HTTP status is between 0 and 65535")
     })
@@ -311,7 +347,7 @@ fn with_retry(error: core::Error, retry_after: Option<String>) -> JikoError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::enums::application_status_from_wire;
+    use jiko_onboarding::{ApiErrorKind, ApplicationStatus, TransportErrorKind};
 
     const APP: &str = r#"{"id": "0b7b1c9e-3c1a-4f0e-9a57-2f4f1d6d2a10", "status": "DOCUMENTS_NEEDED",
         "name": {"first_name": "Jiko", "last_name": "Customer"}, "email": "jiko@example.com",
@@ -323,33 +359,24 @@ mod tests {
         "address_verification_document_needed": true}"#;
 
     #[test]
-    fn application_round_trips_through_the_record() {
+    fn application_round_trips_through_the_core_model() {
         let parsed = parse_application(200, APP.as_bytes().to_vec(), None).unwrap();
-        assert_eq!(parsed.date_of_birth.as_deref(), Some("1970-01-01"));
         assert_eq!(
             parsed.documents[1].document_type,
-            DocumentType::Unknown {
-                value: "NEW_KIND".into()
-            }
+            DocumentType::Unknown("NEW_KIND".into())
         );
         let json = application_to_json(parsed.clone()).unwrap();
-        let direct = core::parse_application(200, APP.as_bytes()).unwrap();
-        assert_eq!(json, serde_json::to_string(&direct).unwrap());
-        assert_eq!(
-            next_action(parsed.clone()),
-            core::next_action(&direct).into()
-        );
+        assert!(json.contains(r#""date_of_birth":{"date_of_birth":"1970-01-01"}"#));
         assert_eq!(next_action(parsed).kind(), "upload_documents");
     }
 
     #[test]
-    fn personal_data_stays_out_of_debug_and_display() {
+    fn personal_data_stays_out_of_debug() {
         let parsed = parse_application(200, APP.as_bytes().to_vec(), None).unwrap();
-        for text in [format!("{parsed:?}"), parsed.to_string()] {
-            assert!(!text.contains("Jiko"), "{text}");
-            assert!(!text.contains("1970"), "{text}");
-            assert!(!text.contains("example.com"), "{text}");
-        }
+        let text = format!("{parsed:?}");
+        assert!(!text.contains("Jiko"), "{text}");
+        assert!(!text.contains("1970"), "{text}");
+        assert!(!text.contains("example.com"), "{text}");
         let header = HttpHeader {
             name: "Authorization".into(),
             value: "Bearer secret-token".into(),
@@ -358,22 +385,16 @@ mod tests {
     }
 
     #[test]
-    fn unknown_spelling_of_a_known_value_is_normalized_by_the_core() {
-        let status = ApplicationStatus::Unknown {
-            value: "APPROVED".into(),
-        };
+    fn wire_spellings_come_from_the_core() {
         assert_eq!(
-            core::ApplicationStatus::from(status),
-            core::ApplicationStatus::Approved
+            application_status_from_wire("APPROVED".into()),
+            ApplicationStatus::Approved
         );
         assert_eq!(
             application_status_from_wire("ON_HOLD".into()),
-            ApplicationStatus::Unknown {
-                value: "ON_HOLD".into()
-            }
+            ApplicationStatus::Unknown("ON_HOLD".into())
         );
         assert_eq!(DocumentType::IdFront.wire_value(), "ID_FRONT");
-        assert!(!DocumentType::Unknown { value: "X".into() }.is_known());
     }
 
     #[test]
@@ -401,5 +422,44 @@ mod tests {
         let not_json = validate_application_json("{".into(), None).unwrap();
         assert_eq!(not_json.len(), 1);
         assert_eq!(not_json[0].code, "invalid_json");
+    }
+
+    #[test]
+    fn a_flow_refuses_an_answer_for_another_attempt() {
+        let client = Client::new(
+            jiko_onboarding::ClientConfig::BaseUrl("http://127.0.0.1:8080".into()),
+            "sandbox-signing-secret".into(),
+        )
+        .unwrap();
+        let auth = Authenticator::new("sandbox-user".into(), "sandbox-password".into()).unwrap();
+        let body = r#"{"identification_number": "412345678", "name": {"first_name": "A", "last_name": "B"},
+            "email": "a@example.com", "phone_number": "+14155550100", "date_of_birth": "1980-01-01",
+            "investment_profile": {"employment_status": "RETIRED", "income": "BELOW_50K", "net_worth": "BELOW_50K"},
+            "agreement_consent": {"version": "1.0.0", "timestamp": "2026-01-01T00:00:00+00:00"},
+            "address": {"street_address": "1 Main", "city": "X", "postal_code": "94701", "state": "CA", "country": "US"}}"#;
+        let flow = OnboardingFlow::start_json(
+            client,
+            default_flow_config(),
+            body.into(),
+            Some("2026-12-01".into()),
+            1_000,
+        )
+        .unwrap();
+        assert_eq!(flow.result().state, jiko_onboarding::FlowState::Waiting);
+        let Step::Send { transmit } = flow.poll(1_000, auth.clone()) else {
+            panic!("the first step is the login")
+        };
+        assert_eq!(transmit.operation, jiko_onboarding::Operation::Login);
+        let again = flow.poll(1_000, auth.clone());
+        assert_eq!(
+            again,
+            Step::Send {
+                transmit: transmit.clone()
+            }
+        );
+        let err = flow
+            .handle_transport_error(transmit.attempt + 1, TransportErrorKind::Reset, 1_000, auth)
+            .unwrap_err();
+        assert_eq!(err.code(), "unknown_attempt");
     }
 }

@@ -87,6 +87,8 @@ pub struct Authenticator {
     last_error: Option<Error>,
     retry: RetryPolicy,
     received_ms: u64,
+    /// The current token got an answer other than 401 at least once.
+    proven: bool,
 }
 
 impl fmt::Debug for Authenticator {
@@ -119,6 +121,7 @@ impl Authenticator {
             last_error: None,
             retry: RetryPolicy::default(),
             received_ms: 0,
+            proven: false,
         })
     }
 
@@ -197,6 +200,7 @@ impl Authenticator {
             Ok((_, Ok(session))) => {
                 self.session = Some(session);
                 self.received_ms = now_ms;
+                self.proven = false;
                 self.generation += 1;
                 self.failures = 0;
                 self.last_error = None;
@@ -230,6 +234,24 @@ impl Authenticator {
         if generation == self.generation {
             self.session = None;
         }
+    }
+
+    /// A request sent with the token of `generation` got an answer other than 401: the
+    /// token worked.
+    pub fn accepted(&mut self, generation: u64) {
+        if generation == self.generation {
+            self.proven = true;
+        }
+    }
+
+    /// Whether a 401 for a request sent with the token of `generation` says something
+    /// about that request: only when the token is the current one and never worked. A
+    /// token that worked and then got 401 was revoked (another request's re-login
+    /// replaces it), and an older token was already replaced. A token that never worked
+    /// may be refused because of the request itself (a wrong signing secret refuses
+    /// every token): such 401s are counted, and end the request after a few re-logins.
+    pub fn refusal_counts(&self, generation: u64) -> bool {
+        generation == self.generation && !self.proven
     }
 
     /// The last login failure, while logins are failing (for a waiting flow's report).

@@ -61,6 +61,7 @@ open_enum! {
 /// A postal address as customers carry it (`GeneralAddress`).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct GeneralAddress {
     /// Street and number.
     pub street_address: String,
@@ -89,6 +90,7 @@ impl fmt::Debug for GeneralAddress {
 /// The body has no id: keep the `customer_id` of the approved application.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct Customer {
     /// `INDIVIDUAL` or `BUSINESS`.
     #[serde(rename = "type")]
@@ -137,6 +139,7 @@ fn individual_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Name
 /// An amount of money (`Amount`): integer cents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Amount {
     /// Cents.
     pub value: i64,
@@ -150,6 +153,7 @@ pub struct Amount {
 /// A v1 Jiko account of a customer (`Account`): one T-bill maturity per account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Account {
     /// Account id (a UUID); the `account_id` of List Portals.
     pub id: String,
@@ -166,6 +170,7 @@ pub struct Account {
 /// The answer to List Customer Accounts (`ListAccountsResponse`, offset paging).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Accounts {
     /// Offset of the first item.
     #[serde(default)]
@@ -181,6 +186,7 @@ pub struct Accounts {
 /// wire transfers to. Both numbers are sensitive and are never printed.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct Portal {
     /// Portal id (a UUID).
     pub id: String,
@@ -210,6 +216,7 @@ impl fmt::Debug for Portal {
 /// The answer to List Portals (`ListPortalsResponse`): the list is under `portals`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct Portals {
     /// How many portals the account has.
     #[serde(default)]

@@ -24,6 +24,7 @@ pub const OTHER_DOCUMENT_LIMIT_BYTES: usize = 52_428_800;
 /// The flag of an application that a requirement comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum DocumentFlag {
     /// `id_verification_documents_needed`.
     #[serde(rename = "id_verification_documents_needed")]
@@ -60,6 +61,7 @@ impl DocumentFlag {
 /// One document the user still has to provide: any one of `one_of` satisfies it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DocumentRequirement {
     /// The flag this requirement comes from.
     pub flag: DocumentFlag,

@@ -10,6 +10,7 @@ use std::fmt;
 /// server in a 422 response.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FieldError {
     /// Dotted path of the field, such as `address.postal_code` (empty for the whole body).
     pub path: String,
@@ -38,6 +39,7 @@ pub struct ValidationError {
 
 /// The family of a non-2xx (or unreadable) server response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ApiErrorKind {
     /// 401: missing, unknown or expired token, or a signature the server refused.
     Unauthorized,
@@ -128,6 +130,7 @@ pub struct ApiError {
 
 /// Why an upload was refused before anything was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum DocumentErrorCode {
     /// No bytes.
     Empty,
@@ -159,6 +162,7 @@ pub struct DocumentError {
 
 /// Why a webhook delivery was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum WebhookErrorCode {
     /// No `x-jiko-signature` header.
     MissingSignature,
@@ -190,6 +194,7 @@ pub struct WebhookError {
 
 /// How a request failed to get an answer, as the host's HTTP client reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TransportErrorKind {
     /// The request certainly did not reach the server (DNS, connection refused, TLS
     /// handshake): resending cannot repeat anything.
@@ -231,6 +236,7 @@ impl TransportErrorKind {
 
 /// Why an onboarding flow stopped, or refused a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FlowErrorCode {
     /// The application consents to an agreement version that is not the current one.
     ConsentVersionOutdated,

@@ -76,6 +76,7 @@ open_enum! {
 /// A webhook subscription as Jiko returns it. The shared secret is never returned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Subscription {
     /// Subscription id (a UUID).
     pub id: String,
@@ -99,6 +100,7 @@ pub struct Subscription {
 /// The payload fields the SDK reads; other payload fields are ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EventPayload {
     /// Set by the four application events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,6 +114,7 @@ pub struct EventPayload {
 /// Events. Ids only: nothing personal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct WebhookEvent {
     /// Unique per event: deduplicate deliveries by it.
     pub event_id: String,
@@ -133,6 +136,7 @@ impl WebhookEvent {
 /// One attempt to deliver an event to a subscription (`DeliveryAttemptDetails`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DeliveryAttempt {
     /// Attempt id.
     pub delivery_attempt_id: String,
@@ -152,6 +156,7 @@ pub struct DeliveryAttempt {
 /// An event with its delivery attempts (`PartnerEvent`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PartnerEvent {
     /// The event.
     pub event: WebhookEvent,
@@ -163,6 +168,7 @@ pub struct PartnerEvent {
 /// A page of List Events (cursor paging): pass `next_page` back as `cursor`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Events {
     /// The events of this page, oldest first.
     pub items: Vec<PartnerEvent>,

@@ -30,11 +30,20 @@
 //! # Ok(())
 //! # }
 //! ```
-#![forbid(unsafe_code)]
+// uniffi's derives implement its (unsafe) FFI traits; without that feature the crate has
+// no unsafe code at all.
+#![cfg_attr(not(feature = "uniffi"), forbid(unsafe_code))]
 #![warn(missing_docs)]
 
 mod decode;
 mod open_enum;
+#[cfg(feature = "uniffi")]
+mod uniffi_support;
+
+// The Kotlin and Swift types of the core (feature `uniffi`, for bindings-mobile): a
+// namespace of its own, since uniffi gives every crate one.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("jiko_onboarding_core");
 
 #[cfg(feature = "signing")]
 pub mod auth;
@@ -124,8 +133,3 @@ pub use webhook::{verify_webhook, webhook_signature};
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
-
-/// The README's examples, compiled and run as doctests.
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

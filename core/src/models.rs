@@ -252,6 +252,7 @@ wire_struct! {
     /// The applicant's name (`Name`).
     #[derive(Clone, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
     pub struct Name, "a name" {
         /// Given name.
         first_name: String, required, max 50;
@@ -267,6 +268,7 @@ wire_struct! {
     /// A residential address (`ISOAddress`).
     #[derive(Clone, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
     pub struct Address, "an address" {
         /// Street and number.
         street_address: String, required, max 250;
@@ -288,6 +290,7 @@ wire_struct! {
     /// Time-stamped consent to a version of the agreement bundle (`AgreementConsent`).
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
     pub struct AgreementConsent, "an agreement consent" {
         /// The `version` returned by List Agreements.
         version: String, required;
@@ -305,6 +308,7 @@ wire_struct! {
     /// profile with a status this SDK does not know decodable, instead of failing.
     #[derive(Clone, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
     pub struct InvestmentProfile, "an investment profile" {
         /// The tag of the union.
         employment_status: EmploymentStatus, required;
@@ -327,6 +331,7 @@ wire_struct! {
     /// this order, are the body's.
     #[derive(Clone, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
     pub struct CreateApplicationRequest, "an application request" {
         /// The number `identification_type` names; nine digits for an SSN.
         identification_number: String, required, format IdentificationNumber;
@@ -393,6 +398,7 @@ wire_struct! {
     /// A document request or upload attached to an application (`Document`).
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
     pub struct Document, "a document" {
         /// Document id.
         id: String, required;
@@ -413,6 +419,7 @@ wire_struct! {
 /// `None` until the application is APPROVED (the server may send it absent or `null`).
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct Application {
     /// Application id (a UUID).
     pub id: String,
@@ -556,6 +563,7 @@ wire_struct! {
     /// One document of the agreement bundle (`AgreementDocument`).
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
     pub struct AgreementDocument, "an agreement document" {
         /// Title to show the user.
         title: String, required;
@@ -572,6 +580,7 @@ wire_struct! {
     /// The versioned agreement bundle (`Agreement`). Show it, record consent with `version`.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
     pub struct Agreements, "an agreement bundle" {
         /// The version to put in `agreement_consent.version`.
         version: String, required;
@@ -586,6 +595,7 @@ wire_struct! {
     /// The answer to an upload (`UploadDocumentResponse`).
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
     pub struct UploadedDocument, "an upload result" {
         /// Whether the server stored the file.
         success: bool, required;

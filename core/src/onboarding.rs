@@ -9,6 +9,7 @@ use crate::models::{Application, ApplicationStatus};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum WaitReason {
     /// SUBMITTED: automatic KYC is running.
     KycInProgress,
@@ -45,6 +46,7 @@ impl WaitReason {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum NextAction {
     /// CREATED or PENDING: call Apply.
     Apply,

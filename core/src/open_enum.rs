@@ -5,7 +5,10 @@
 //! every wire enum has an `Unknown(String)` case instead of failing.
 
 /// Declares a wire enum with its known values and an `Unknown(String)` catch-all,
-/// with `as_str`, `parse`, `ALL`, `Display`, `Serialize` and `Deserialize`.
+/// with `as_str`, `parse`, `ALL`, `Display`, `Serialize` and `Deserialize`; with the
+/// `uniffi` feature, also a Kotlin and Swift enum (`Unknown` keeps its one unnamed field,
+/// which uniffi supports: Swift `.unknown(String)`, Kotlin `Unknown(v1)`) whose
+/// `toString()` / `description` is the wire spelling, with `wireValue()` and `isKnown()`.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -15,6 +18,7 @@ macro_rules! open_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi::export(Display))]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version of the SDK does not know, kept as sent.
@@ -47,6 +51,21 @@ macro_rules! open_enum {
             /// Whether this is one of the known values.
             pub fn is_known(&self) -> bool {
                 !matches!(self, $name::Unknown(_))
+            }
+        }
+
+        #[cfg(feature = "uniffi")]
+        #[uniffi::export]
+        impl $name {
+            /// The wire spelling.
+            pub fn wire_value(&self) -> String {
+                self.as_str().to_owned()
+            }
+
+            /// Whether this is one of the known values.
+            #[uniffi::method(name = "is_known")]
+            pub fn uniffi_is_known(&self) -> bool {
+                self.is_known()
             }
         }
 

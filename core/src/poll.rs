@@ -14,6 +14,7 @@ use crate::retry::{jitter, unit};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PollReason {
     /// SUBMITTED: automatic KYC is running.
     KycInProgress,
@@ -49,6 +50,7 @@ impl PollReason {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PollPolicy {
     /// First read after SUBMITTED (or an account still opening); doubles each read.
     pub fast_initial_ms: u64,
@@ -79,6 +81,7 @@ impl Default for PollPolicy {
 
 /// Everything the next delay depends on.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PollInput {
     /// What the flow waits for.
     pub reason: PollReason,

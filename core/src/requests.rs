@@ -23,6 +23,7 @@ use crate::validation::{not_json, validate_application_value, validate_credentia
 
 /// Jiko's environments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Environment {
     /// `https://<partner>.sandbox-api.jikoservices.com`.
     Sandbox,
@@ -54,6 +55,7 @@ impl Environment {
 
 /// Where the client sends requests.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ClientConfig {
     /// A Jiko environment and the partner's sub-domain prefix.
     Hosted {

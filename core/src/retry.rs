@@ -17,6 +17,7 @@ use crate::error::TransportErrorKind;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetryPolicy {
     /// Retries of one request after its first attempt (Stripe's default: 2).
     pub max_retries: u32,
@@ -31,6 +32,15 @@ pub struct RetryPolicy {
     /// uploads keep their key whatever its age: repeating either cannot make a second
     /// application.)
     pub key_max_age_ms: u64,
+    /// After the retries of a request are spent on a transient failure, the flow waits
+    /// this long before it tries again, doubling up to `outage_max_delay_ms`.
+    pub outage_base_delay_ms: u64,
+    /// Longest wait between tries during an outage.
+    pub outage_max_delay_ms: u64,
+    /// Re-logins for one request: one per rejected token. A token can be revoked while a
+    /// request is retried; a signature or credential problem rejects every new token too
+    /// and ends the flow after this many.
+    pub max_relogins: u32,
 }
 
 impl Default for RetryPolicy {
@@ -41,6 +51,9 @@ impl Default for RetryPolicy {
             max_delay_ms: 8_000,
             max_retry_after_ms: 60_000,
             key_max_age_ms: 50 * 60 * 1_000,
+            outage_base_delay_ms: 30_000,
+            outage_max_delay_ms: 5 * 60_000,
+            max_relogins: 3,
         }
     }
 }
@@ -49,6 +62,7 @@ impl Default for RetryPolicy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RequestKind {
     /// Login: no key; a 401 means the credentials are wrong.
     Login,
@@ -75,6 +89,7 @@ impl RequestKind {
 
 /// What came back for one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Observed {
     /// An HTTP answer; `retry_after_ms` from its `Retry-After` header (see
     /// [`retry_after_ms`]).
@@ -94,6 +109,7 @@ pub enum Observed {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RetryReason {
     /// The request could not be sent.
     NotSent,
@@ -139,6 +155,7 @@ impl RetryReason {
 
 /// Everything the decision depends on.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetryInput {
     /// What came back.
     pub observed: Observed,
@@ -148,7 +165,7 @@ pub struct RetryInput {
     pub retries: u32,
     /// Milliseconds since the key was first sent.
     pub key_age_ms: u64,
-    /// Whether the request was already retried once after a re-login.
+    /// Whether the request has used up its re-logins (`max_relogins`).
     pub relogged_in: bool,
     /// Whether an earlier attempt with this key may have had an effect.
     pub ambiguous_before: bool,
@@ -158,6 +175,7 @@ pub struct RetryInput {
 
 /// What to do next.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RetryDecision {
     /// A 2xx: read the answer.
     Success,

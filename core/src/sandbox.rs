@@ -30,6 +30,7 @@ use crate::models::ApplicationStatus;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[cfg_attr(feature = "tsify", tsify(missing_as_null))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SandboxScenario {
     /// The status KYC gives after the first Apply.
     pub status_after_apply: ApplicationStatus,

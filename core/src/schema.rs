@@ -130,6 +130,7 @@ macro_rules! wire_struct {
         $($rest:tt)*) => {
         $crate::schema::wire_struct!(@munch $head [$($fields)* $($attr)*
             #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(feature = "uniffi", uniffi(default))]
             pub $field: Option<$ty>,] $specs $($rest)*);
     };
     (@render default $head:tt [$($fields:tt)*] $specs:tt [$($attr:tt)*] $field:ident $ty:ty;

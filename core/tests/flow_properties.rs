@@ -2,6 +2,8 @@
 //! restores and notifications: it ends within a bounded number of steps, never sends two
 //! Creates with different keys, never panics, and its snapshots hold nothing personal.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::HashSet;
 
 use jiko_onboarding::{

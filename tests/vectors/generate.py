@@ -836,7 +836,8 @@ def retry_cases() -> list:
     add("mutation_timed_out_old_key_is_resent", transport("timed_out"), "mutation", retry(first, "timed_out", True), key_age_ms=3 * old)
     add("read_timed_out_old_key_takes_a_new_one", transport("timed_out"), "read", retry(first, "timed_out", False), key_age_ms=3 * old)
 
-    # Re-login: one per request; a second 401 is final.
+    # Re-login: `relogged_in` says the request used up its re-logins (max_relogins, 3 by
+    # default, counted by the flow); then a 401 is final.
     for kind in ("read", "create", "mutation"):
         add(f"{kind}_401_after_relogin_fails", status(401), kind, decision("fail"), relogged_in=True)
     add("read_503_after_relogin_still_retried", status(503), "read", retry(first, "server_error", False), relogged_in=True)
@@ -1695,12 +1696,18 @@ def _(t):
     t.approve()
 
 
-@scenario("create_second_401_fails")
+@scenario("create_401s_of_tokens_that_never_worked_end_the_flow")
 def _(t):
+    # token-1 worked (List Agreements): its 401 is a revocation and is not counted. The
+    # tokens after it never work: each of their 401s counts, and with max_relogins (3)
+    # spent, the next one is final.
     t.to_create()
     t.create(answer(401, b""))
-    t.login(login_answer("token-2"))
-    t.create(answer(401, b""), key="repeat", token="token-2")
+    for n in range(2, 5):
+        t.login(login_answer(f"token-{n}"))
+        t.create(answer(401, b""), key="repeat", token=f"token-{n}")
+    t.login(login_answer("token-5"))
+    t.create(answer(401, b""), key="repeat", token="token-5")
     t.failed("api_unauthorized", status=401)
 
 

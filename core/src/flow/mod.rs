@@ -54,11 +54,6 @@ pub use step::{
 const MAX_CONFLICTS: u32 = 3;
 /// More successful Applies than any journey needs (one, plus one per document round).
 const MAX_APPLIES: u32 = 10;
-/// After the retries of a request are spent, the flow waits this long before trying
-/// again, doubling up to [`OUTAGE_MAX_MS`].
-const OUTAGE_BASE_MS: u64 = 30_000;
-const OUTAGE_MAX_MS: u64 = 5 * 60_000;
-
 /// A document the host provided, held in memory until it is uploaded (never in a
 /// snapshot).
 #[derive(Clone)]
@@ -301,11 +296,18 @@ impl OnboardingFlow {
         } else {
             self.config.request_timeout_ms
         };
+        let document_type = match &self.state.phase {
+            Phase::Upload { document_type } if operation == Operation::UploadDocument => {
+                Some(document_type.clone())
+            }
+            _ => None,
+        };
         let transmit = Transmit {
             attempt: self.state.attempt,
             operation,
             request,
             timeout_ms,
+            document_type,
         };
         if let (Purpose::Request { .. }, Some(op)) = (purpose, self.state.op.as_mut()) {
             op.in_flight = true;
@@ -414,6 +416,9 @@ impl OnboardingFlow {
             }
             Purpose::Request { kind, generation } => (kind, generation),
         };
+        if status != 401 {
+            auth.accepted(generation);
+        }
         if (200..300).contains(&status) {
             if self.accept(outstanding.transmit.operation, status, body, now_ms) {
                 return Ok(());
@@ -732,14 +737,19 @@ impl OnboardingFlow {
             }
         }
         let status = application.status.as_str().to_owned();
-        if self.state.status.as_deref() != Some(status.as_str()) {
+        let missing = required_documents(&application);
+        // Moved: another status, or documents accepted. A conflict that was followed by
+        // a move was a lost answer to a request that did act, not a loop.
+        if self.state.status.as_deref() != Some(status.as_str()) || missing != self.state.missing {
             self.state.last_progress_ms = now_ms;
             self.state.conflicts = 0;
+        }
+        if self.state.status.as_deref() != Some(status.as_str()) {
             self.state.poll = None;
         }
         self.state.status = Some(status);
         self.state.uploaded.clear();
-        self.state.missing = required_documents(&application);
+        self.state.missing = missing;
         let action = next_action(&application);
         self.application = Some(application);
         match action {
@@ -825,12 +835,16 @@ impl OnboardingFlow {
         auth: &mut Authenticator,
     ) {
         let op = self.state.op.clone().unwrap_or_default();
+        // A 401 for a token that was revoked or replaced says nothing about this request:
+        // it is resent with the current token, and no re-login is counted.
+        let counted = !matches!(observed, Observed::Status { status: 401, .. })
+            || auth.refusal_counts(generation);
         let input = RetryInput {
             observed,
             kind,
             retries: op.retries,
             key_age_ms: now_ms.saturating_sub(op.first_sent_ms.unwrap_or(now_ms)),
-            relogged_in: op.relogged_in,
+            relogged_in: counted && op.relogins >= self.config.retry.max_relogins,
             ambiguous_before: op.ambiguous,
             random: self.random.unit(),
         };
@@ -868,8 +882,8 @@ impl OnboardingFlow {
             }
             RetryDecision::Relogin => {
                 auth.reject(generation);
-                if let Some(op) = self.state.op.as_mut() {
-                    op.relogged_in = true;
+                if let (true, Some(op)) = (counted, self.state.op.as_mut()) {
+                    op.relogins += 1;
                 }
             }
             RetryDecision::ReadState => {
@@ -886,7 +900,8 @@ impl OnboardingFlow {
             }
             RetryDecision::GiveUp { reason } => {
                 self.state.outages += 1;
-                let delay = outage_delay_ms(self.state.outages, self.random.unit());
+                let delay =
+                    outage_delay_ms(&self.config.retry, self.state.outages, self.random.unit());
                 self.transient_error = Some(error);
                 if kind == RequestKind::Mutation {
                     // Did the Apply or upload happen? The application will say.
@@ -894,7 +909,7 @@ impl OnboardingFlow {
                     self.state.phase = Phase::Read;
                 } else if let Some(op) = self.state.op.as_mut() {
                     op.retries = 0;
-                    op.relogged_in = false;
+                    op.relogins = 0;
                 }
                 self.wait_retry(now_ms.saturating_add(delay), reason);
             }
@@ -1004,15 +1019,15 @@ fn portal_details(portal: Portal) -> PortalDetails {
     }
 }
 
-/// The wait after the retries of a request are spent: 30 s doubling up to 5 minutes,
-/// jittered like a retry.
-fn outage_delay_ms(outages: u32, random: f64) -> u64 {
-    let policy = crate::retry::RetryPolicy {
-        base_delay_ms: OUTAGE_BASE_MS,
-        max_delay_ms: OUTAGE_MAX_MS,
-        ..crate::retry::RetryPolicy::default()
+/// The wait after the retries of a request are spent: the policy's outage delay,
+/// doubling to its cap, jittered like a retry.
+fn outage_delay_ms(policy: &crate::retry::RetryPolicy, outages: u32, random: f64) -> u64 {
+    let outage = crate::retry::RetryPolicy {
+        base_delay_ms: policy.outage_base_delay_ms,
+        max_delay_ms: policy.outage_max_delay_ms,
+        ..policy.clone()
     };
-    backoff_ms(&policy, outages, random)
+    backoff_ms(&outage, outages, random)
 }
 
 #[cfg(test)]

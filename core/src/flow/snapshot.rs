@@ -64,7 +64,8 @@ pub(crate) struct OpState {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_sent_ms: Option<u64>,
     pub retries: u32,
-    pub relogged_in: bool,
+    /// Re-logins made for this operation (one per token it was refused with).
+    pub relogins: u32,
     /// An attempt may have reached the server and acted.
     pub ambiguous: bool,
     /// Sent and not answered (when a snapshot is taken mid-request).

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::customers::PortalStatus;
 use crate::documents::DocumentRequirement;
 use crate::error::Error;
-use crate::models::Application;
+use crate::models::{Application, DocumentType};
 use crate::poll::{PollPolicy, PollReason};
 use crate::requests::PreparedRequest;
 use crate::retry::{RetryPolicy, RetryReason};
@@ -16,6 +16,7 @@ use crate::retry::{RetryPolicy, RetryReason};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Operation {
     /// POST /api/v1/login/.
     Login,
@@ -93,12 +94,15 @@ pub struct Transmit {
     pub request: PreparedRequest,
     /// Give up waiting for the answer after this long and report `timed_out`.
     pub timeout_ms: u64,
+    /// For an upload, the type of the document (for logs).
+    pub document_type: Option<DocumentType>,
 }
 
 /// Why a flow waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FlowWaitReason {
     /// SUBMITTED: automatic KYC is running.
     KycInProgress,
@@ -154,6 +158,7 @@ impl FlowWaitReason {
 
 /// Wait until `until_ms` (or until something happens: `notify`), then poll again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Wait {
     /// When to poll again, in milliseconds since the Unix epoch.
     pub until_ms: u64,
@@ -205,6 +210,7 @@ pub enum Outcome {
 /// The approved customer: what the end user needs to receive ACH deposits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct ApprovedCustomer {
     /// The customer's id.
     pub customer_id: String,
@@ -215,6 +221,7 @@ pub struct ApprovedCustomer {
 /// An account of the approved customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct ApprovedAccount {
     /// The account's id.
     pub account_id: String,
@@ -225,6 +232,7 @@ pub struct ApprovedAccount {
 /// A portal's deposit instructions. The numbers are sensitive: `Debug` leaves them out.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi::export(Debug))]
 pub struct PortalDetails {
     /// The portal's id.
     pub portal_id: String,
@@ -249,6 +257,7 @@ impl fmt::Debug for PortalDetails {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FlowState {
     /// Done: approved, with the customer's accounts.
     Approved,
@@ -297,6 +306,7 @@ pub struct FlowResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FlowConfig {
     /// Refuse, before anything is created, an application whose consent names another
     /// agreement version than the current bundle's (`consent_version_outdated`).

@@ -641,7 +641,11 @@ fn server_errors_and_rate_limits_are_retried_with_backoff_and_retry_after() {
 #[test]
 fn a_revoked_token_is_answered_by_one_login_and_one_resend_with_the_same_create_key() {
     let mut fake = Fake::new();
-    let mut flow = start("411111111");
+    // One re-login allowed for a request (three by default).
+    let mut cfg = config();
+    cfg.retry.max_relogins = 1;
+    let mut flow =
+        OnboardingFlow::start(client(), cfg, &application("411111111"), today(), NOW).unwrap();
     let (mut auth, mut now) = (auth(), NOW);
     // Log in and list agreements.
     for _ in 0..2 {
@@ -683,12 +687,35 @@ fn a_revoked_token_is_answered_by_one_login_and_one_resend_with_the_same_create_
         again.request.header("authorization"),
         Some("Bearer token-2")
     );
-    // A second 401 for the same request ends the flow.
-    fake.token = "token-3".into();
-    let (s, h, b) = fake.answer(&again).unwrap();
-    flow.handle_response(again.attempt, s, &h, &b, now, &mut auth)
-        .unwrap();
-    now += 1;
+    // token-1 had worked (List Agreements): its 401 was a revocation, not counted. Now a
+    // token that never worked is refused too: that one counts, the request's one re-login
+    // is spent, and one more refusal of a token that never worked ends the flow.
+    for (token, refused_token) in [("token-3", "token-2"), ("token-4", "token-3")] {
+        fake.token = token.into();
+        let Step::Send(send) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        assert_eq!(send.operation, Operation::CreateApplication);
+        assert_eq!(
+            send.request.header("authorization"),
+            Some(format!("Bearer {refused_token}").as_str())
+        );
+        let (s, h, b) = fake.answer(&send).unwrap();
+        assert_eq!(s, 401);
+        flow.handle_response(send.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+        now += 1;
+        if token == "token-4" {
+            break;
+        }
+        let Step::Send(login) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        assert_eq!(login.operation, Operation::Login);
+        let (s, h, b) = fake.answer(&login).unwrap();
+        flow.handle_response(login.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+    }
     match flow.poll(now, &mut auth) {
         Step::Done(Outcome::Failed(e)) => assert_eq!(e.code(), "api_unauthorized"),
         other => panic!("{other:?}"),
@@ -853,4 +880,74 @@ fn debug_output_holds_no_personal_data() {
     for personal in ["411111111", "Jiko", "021000021", "000123456789", "token-1"] {
         assert!(!text.contains(personal), "{personal} in {text}");
     }
+}
+
+#[test]
+fn lost_upload_answers_refused_as_reused_keys_do_not_count_as_a_loop() {
+    // Under the reject reading, each lost upload answer is followed by a 409 and a read
+    // that shows the document accepted: progress, not three conflicts in a row.
+    let mut fake = Fake::new();
+    fake.replay = false;
+    let (mut flow, step) = run("242111111", &mut fake);
+    assert!(matches!(step, Step::NeedDocuments { .. }));
+    for t in [
+        DocumentType::IdFront,
+        DocumentType::IdBack,
+        DocumentType::Selfie,
+        DocumentType::IdentificationNumberVerification,
+    ] {
+        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
+    }
+    // The next request is a login (a new authenticator), then the first upload.
+    let first_upload = fake.requests + 2;
+    for n in [first_upload, first_upload + 3, first_upload + 6] {
+        fake.faults.insert(n, Fault::Lost);
+    }
+    let (mut auth, mut now) = (auth(), NOW + 60_000);
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    approved_numbers(&step);
+    assert_eq!(fake.creates, 1);
+}
+
+#[test]
+fn a_401_for_a_token_already_replaced_does_not_use_up_the_re_logins() {
+    // Flows share a login. While this flow's Create is in flight, the token is revoked
+    // and another flow logs in again; the Create, sent with the old token, gets 401. It is
+    // resent with the new token without counting a re-login, however often that happens.
+    let mut fake = Fake::new();
+    let mut cfg = config();
+    cfg.retry.max_relogins = 1;
+    let mut flow =
+        OnboardingFlow::start(client(), cfg, &application("411111111"), today(), NOW).unwrap();
+    let (mut auth, mut now) = (auth(), NOW);
+    for _ in 0..2 {
+        let Step::Send(t) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        let (s, h, b) = fake.answer(&t).unwrap();
+        flow.handle_response(t.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+    }
+    for generation in 1..5u64 {
+        let Step::Send(create) = flow.poll(now, &mut auth) else {
+            panic!()
+        };
+        assert_eq!(create.operation, Operation::CreateApplication);
+        // Another flow: its request is refused, it logs in again.
+        fake.token = format!("token-{}", generation + 1);
+        auth.reject(generation);
+        let Credential::Login { ticket } = auth.credential(now) else {
+            panic!()
+        };
+        let login = json!({"token": fake.token, "expires": "2027-01-01T00:00:00+00:00"});
+        auth.handle_login(ticket, Ok((200, login.to_string().as_bytes())), now, 0.0);
+        // This flow's Create, with the old token.
+        let (s, h, b) = fake.answer(&create).unwrap();
+        assert_eq!(s, 401);
+        flow.handle_response(create.attempt, s, &h, &b, now, &mut auth)
+            .unwrap();
+    }
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    approved_numbers(&step);
+    assert_eq!(fake.creates, 1);
 }

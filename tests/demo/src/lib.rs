@@ -1,6 +1,8 @@
-//! The onboarding demo: several applicants, each taken from Create Application to the
-//! status the onboarding guide's sandbox table gives its SSN, with every step printed
-//! (operation, status, required documents, next action) and no personal value.
+//! The onboarding demo: several applicants, each taken by the flow engine from Create
+//! Application to the status the onboarding guide's sandbox table gives its SSN, with
+//! every step printed (operation, status, required documents, waits), the approved
+//! customer's deposit instructions masked, one flow resumed from its snapshot, and no
+//! personal value.
 //!
 //! It runs against the local simulator (started in-process) unless `JIKO_PARTNER`,
 //! `JIKO_USERNAME`, `JIKO_PASSWORD` and `JIKO_SIGNING_SECRET` are all set, in which case
@@ -10,11 +12,14 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jiko_e2e::{fixtures, Credentials, Onboarder, Step};
+use jiko_e2e::driver::{Credentials, Event, Onboarding};
+use jiko_e2e::fixtures;
 use jiko_onboarding::{
-    ApplicationStatus, Client, ClientConfig, Environment, NextAction, Secret, WaitReason,
+    mask_number, ApprovedCustomer, ClientConfig, Environment, FlowConfig, FlowResult, FlowState,
+    Secret,
 };
 
 /// Where the demo sends its requests.
@@ -123,74 +128,86 @@ const APPLICANTS: [Applicant; 5] = [
     },
 ];
 
-/// The next action in words.
-fn describe(action: &NextAction) -> String {
-    match action {
-        NextAction::Apply => "apply".to_owned(),
-        NextAction::UploadDocuments { requirements } => {
-            format!("upload {} document(s)", requirements.len())
-        }
-        NextAction::Wait {
-            reason: WaitReason::KycInProgress,
-        } => "wait: KYC in progress, poll again".to_owned(),
-        NextAction::Wait {
-            reason: WaitReason::ManualReview,
-        } => "wait: a person at Jiko reviews the application".to_owned(),
-        NextAction::Wait {
-            reason: WaitReason::DocumentsInReview,
-        } => "wait: documents in review".to_owned(),
-        NextAction::Approved { customer_id } => format!(
-            "done: approved, customer {}",
-            if customer_id.is_some() {
-                "created"
-            } else {
-                "id not sent"
+/// One driver event as a line of the demo (or, for an answer and the status it carries,
+/// the end of the request's line): operations, statuses, document types, delays; never a
+/// personal value.
+pub fn format_event(event: &Event) -> Option<String> {
+    Some(match event {
+        Event::Sent {
+            operation,
+            method,
+            document_type,
+        } => {
+            let mut line = format!(
+                "   {:<24} {method:<4} {}",
+                operation.as_str(),
+                operation.path_template()
+            );
+            if let Some(t) = document_type {
+                let _ = write!(line, "  [{t}]");
             }
-        ),
-        NextAction::Rejected => "done: rejected (final)".to_owned(),
-        NextAction::Unknown { status } => format!("unknown status {status}"),
-    }
+            line
+        }
+        Event::Answered { status, .. } => format!(" -> {status}"),
+        Event::TransportFailed { kind, .. } => format!(" -> no answer ({})", kind.as_str()),
+        Event::Status(status) => format!("  status {}", status.as_str()),
+        Event::DocumentsNeeded { requirements } => {
+            format!("   {:<24} {requirements} document(s) needed", "")
+        }
+        Event::Waiting {
+            reason,
+            retry_reason,
+            delay,
+        } => {
+            let why = match retry_reason {
+                Some(r) => format!("{} after {}", reason.as_str(), r.as_str()),
+                None => reason.as_str().to_owned(),
+            };
+            format!("   {:<24} wait {} ms ({why})", "", delay.as_millis())
+        }
+    })
 }
 
-/// One step as a line (or two, with the required documents).
-pub fn format_step(step: &Step) -> String {
-    let mut line = format!("   {:<20}", step.operation);
-    if let Some(status) = &step.status {
-        let _ = write!(line, " status {:<17}", status.as_str());
-    }
-    if let Some(action) = &step.next_action {
-        let _ = write!(line, " next: {}", describe(action));
-    }
-    if let Some(detail) = &step.detail {
-        if step.status.is_some() {
-            let _ = write!(line, "  ({detail})");
-        } else {
-            let _ = write!(line, " {detail}");
+/// The requirements as `ID_FRONT; ID_BACK; SELFIE or PASSPORT`.
+fn requirements_text(result: &FlowResult) -> String {
+    result
+        .requirements
+        .iter()
+        .map(|r| {
+            r.one_of
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The deposit instructions, masked to their last four digits.
+fn customer_text(customer: &ApprovedCustomer) -> String {
+    let mut text = format!(
+        "customer {}, {} account(s)",
+        customer.customer_id,
+        customer.accounts.len()
+    );
+    for account in &customer.accounts {
+        for portal in &account.portals {
+            let _ = write!(
+                text,
+                "; portal {}: routing {} account {}",
+                portal.status.as_str(),
+                mask_number(&portal.routing_number),
+                mask_number(&portal.account_number)
+            );
         }
     }
-    if let Some(NextAction::UploadDocuments { requirements }) = &step.next_action {
-        let wanted: Vec<String> = requirements
-            .iter()
-            .map(|r| {
-                r.one_of
-                    .iter()
-                    .map(|t| t.as_str().to_owned())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            })
-            .collect();
-        let _ = write!(
-            line,
-            "\n   {:<20} required documents: {}",
-            "",
-            wanted.join("; ")
-        );
-    }
-    line
+    text
 }
 
-/// Runs every applicant and prints each step to `out`. Returns whether every flow
-/// ended as the guide says.
+/// Runs every applicant through the flow engine and prints each step to `out`. The
+/// documents applicant is resumed from its snapshot, in a new `Onboarding`, when the
+/// documents are asked for. Returns whether every flow ended as the guide says.
 pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
     writeln!(
         out,
@@ -199,7 +216,7 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
     )?;
     // Keep the simulator alive for the whole run.
     let mut _sandbox = None;
-    let (client, credentials, poll_interval, max_polls) = match target {
+    let (config, credentials, flow_config) = match target {
         Target::Simulator => {
             let sandbox = jiko_sandbox::Sandbox::start(jiko_sandbox::Config::default())?;
             writeln!(
@@ -207,17 +224,11 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
                 "Target: the local Jiko sandbox simulator at {} (started in-process)",
                 sandbox.base_url()
             )?;
-            let client = Client::new(
-                ClientConfig::BaseUrl(sandbox.base_url()),
-                sandbox.config().signing_secret.as_str(),
-            )
-            .map_err(io::Error::other)?;
-            let credentials = Credentials {
-                username: sandbox.config().username.clone(),
-                password: sandbox.config().password.as_str().into(),
-            };
+            let c = sandbox.config();
+            let credentials = Credentials::new(&c.username, &c.password, &c.signing_secret);
+            let config = ClientConfig::BaseUrl(sandbox.base_url());
             _sandbox = Some(sandbox);
-            (client, credentials, Duration::ZERO, 20)
+            (config, credentials, jiko_e2e::quick_flow_config())
         }
         Target::Jiko {
             partner,
@@ -225,34 +236,47 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
             password,
             signing_secret,
         } => {
-            let client = Client::new(
-                ClientConfig::Hosted {
-                    environment: Environment::Sandbox,
-                    partner,
-                },
-                signing_secret,
-            )
-            .map_err(io::Error::other)?;
-            writeln!(out, "Target: Jiko's sandbox at {}", client.base_url())?;
-            (
-                client,
-                Credentials { username, password },
-                Duration::from_secs(2),
-                60,
-            )
+            let config = ClientConfig::Hosted {
+                environment: Environment::Sandbox,
+                partner,
+            };
+            writeln!(out, "Target: Jiko's sandbox")?;
+            let credentials = Credentials::new(
+                &username,
+                password.expose_str().unwrap_or_default(),
+                signing_secret.expose_str().unwrap_or_default(),
+            );
+            (config, credentials, FlowConfig::default())
         }
     };
     writeln!(
         out,
-        "No SSN, name, e-mail, phone number, date of birth or address is ever printed.\n"
+        "No SSN, name, e-mail, phone number, date of birth, address, token, routing or \
+         account number is ever printed (numbers are masked to their last four digits).\n"
     )?;
-
-    let mut onboarder = Onboarder::new(client, credentials);
-    onboarder.poll_interval = poll_interval;
-    onboarder.max_polls = max_polls;
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = lines.clone();
+    let observer = move |e: &Event| {
+        if let (Some(text), Ok(mut lines)) = (format_event(e), sink.lock()) {
+            let continues = matches!(
+                e,
+                Event::Answered { .. } | Event::TransportFailed { .. } | Event::Status(_)
+            );
+            match lines.last_mut() {
+                Some(last) if continues => last.push_str(&text),
+                _ => lines.push(text),
+            }
+        }
+    };
+    let onboarding = Onboarding::new(config.clone(), credentials.clone())
+        .map_err(io::Error::other)?
+        .with_flow_config(flow_config.clone())
+        .with_observer(observer.clone());
+    let max_wait = Duration::from_secs(30);
 
     let total = APPLICANTS.len();
     let mut passed = 0;
+    let mut requests = 0;
     for (i, applicant) in APPLICANTS.iter().enumerate() {
         writeln!(
             out,
@@ -262,52 +286,106 @@ pub fn run(out: &mut dyn Write, target: Target) -> io::Result<bool> {
             applicant.rule,
             applicant.expected
         )?;
-        let mut lines = Vec::new();
-        let mut saw_documents = false;
-        let result = onboarder.onboard(
-            &fixtures::applicant(applicant.ssn, &format!("demo{}", i + 1)),
-            &jiko_e2e::first_type_as_png,
-            &mut |step| {
-                if step.status == Some(ApplicationStatus::DocumentsNeeded) {
-                    saw_documents = true;
-                }
-                lines.push(format_step(step));
-            },
-        );
-        for line in &lines {
-            writeln!(out, "{line}")?;
-        }
-        match result {
-            Ok(app)
-                if app.status.as_str() == applicant.expected
-                    && saw_documents == applicant.needs_documents =>
-            {
-                passed += 1;
-                writeln!(out, "   => {}, as the guide says.\n", app.status)?;
+        let mut flush = |out: &mut dyn Write| -> io::Result<()> {
+            let taken: Vec<String> = lines
+                .lock()
+                .map(|mut l| l.drain(..).collect())
+                .unwrap_or_default();
+            requests += taken.iter().filter(|l| l.contains(" /api/")).count();
+            for line in taken {
+                writeln!(out, "{line}")?;
             }
-            Ok(app) => writeln!(
+            Ok(())
+        };
+        let applicant_data = fixtures::applicant(applicant.ssn, &format!("demo{}", i + 1));
+        let mut flow = onboarding
+            .start_typed(&applicant_data, None)
+            .map_err(io::Error::other)?;
+        let mut result = flow.run(max_wait);
+        flush(out)?;
+        let saw_documents = result.state == FlowState::DocumentsNeeded;
+        if saw_documents {
+            writeln!(
                 out,
-                "   => FAILED: ended {}{}, the guide says {}{}.\n",
-                app.status,
-                if saw_documents {
-                    " after documents"
-                } else {
-                    ""
-                },
+                "   {:<24} required: {}",
+                "",
+                requirements_text(&result)
+            )?;
+            // The backend stores the snapshot and collects the documents from the user;
+            // later, another process resumes.
+            let snapshot = flow.snapshot();
+            drop(flow);
+            writeln!(
+                out,
+                "   {:<24} snapshot stored ({} bytes, nothing personal); flow dropped",
+                "",
+                snapshot.len()
+            )?;
+            let resumed = Onboarding::new(config.clone(), credentials.clone())
+                .map_err(io::Error::other)?
+                .with_flow_config(flow_config.clone())
+                .with_observer(observer.clone());
+            flow = resumed.resume(&snapshot, None).map_err(io::Error::other)?;
+            writeln!(out, "   {:<24} resumed in a new Onboarding", "")?;
+            for requirement in &result.requirements {
+                let (t, content_type, bytes) = jiko_e2e::first_type_as_png(requirement);
+                writeln!(
+                    out,
+                    "   {:<24} {t} ({content_type}, {} bytes)",
+                    "provide document",
+                    bytes.len()
+                )?;
+                flow.provide_document(t, content_type, bytes)
+                    .map_err(io::Error::other)?;
+            }
+            result = jiko_e2e::finish(&mut flow, max_wait).map_err(io::Error::other)?;
+            flush(out)?;
+        }
+        let status = result
+            .application
+            .as_ref()
+            .map(|a| a.status.as_str().to_owned())
+            .unwrap_or_default();
+        if let Some(customer) = &result.customer {
+            writeln!(out, "   {:<24} {}", "approved", customer_text(customer))?;
+        }
+        if let (FlowState::Waiting, Some(at)) = (result.state, result.next_check_at_ms) {
+            let seconds = at
+                .saturating_sub(jiko_e2e::driver::now_ms())
+                .div_ceil(1_000);
+            writeln!(
+                out,
+                "   {:<24} a person reviews it: the flow returns; the next read is due in {seconds} s, or at once on a webhook",
+                "waiting"
+            )?;
+        }
+        let settled = match result.state {
+            FlowState::Approved | FlowState::Rejected => true,
+            // A person reviews: the flow waits (for a webhook or its next read).
+            FlowState::Waiting => status == "MANUAL_REVIEW",
+            _ => false,
+        };
+        if settled && status == applicant.expected && saw_documents == applicant.needs_documents {
+            passed += 1;
+            writeln!(out, "   => {status}, as the guide says.\n")?;
+        } else {
+            let error = result.error.as_ref().map(|e| e.code()).unwrap_or_default();
+            writeln!(
+                out,
+                "   => FAILED: {} {status} {error}, the guide says {}{}.\n",
+                result.state.as_str(),
                 applicant.expected,
                 if applicant.needs_documents {
                     " after documents"
                 } else {
                     ""
                 },
-            )?,
-            Err(e) => writeln!(out, "   => FAILED: {e}\n")?,
+            )?;
         }
     }
     writeln!(
         out,
-        "{passed} of {total} flows ended as the guide says ({} HTTP requests).",
-        onboarder.requests_sent()
+        "{passed} of {total} flows ended as the guide says ({requests} HTTP requests)."
     )?;
     Ok(passed == total)
 }

@@ -15,16 +15,21 @@ fn the_demo_passes_and_prints_no_personal_value() {
     assert!(ok, "{text}");
     assert!(text.contains("5 of 5 flows ended as the guide says"));
     for needle in [
-        "create application",
+        "create_application       POST /api/v1/applications/ -> 201  status CREATED",
         "status SUBMITTED",
         "status DOCUMENTS_NEEDED",
-        "required documents: ID_FRONT; ID_BACK; SELFIE or PASSPORT; IDENTIFICATION_NUMBER_VERIFICATION",
-        "required documents: ADDRESS_VERIFICATION",
-        "status PENDING ",
+        "required: ID_FRONT; ID_BACK; SELFIE or PASSPORT; IDENTIFICATION_NUMBER_VERIFICATION",
+        "required: ADDRESS_VERIFICATION",
+        "status PENDING",
+        "snapshot stored",
+        "resumed in a new Onboarding",
+        "[IDENTIFICATION_NUMBER_VERIFICATION] -> 200",
+        "list_portals             GET  /api/v1/jiko-accounts/{id}/portals/ -> 200",
+        "portal OPEN: routing *****",
+        "a person reviews it",
         "=> APPROVED, as the guide says.",
         "=> REJECTED, as the guide says.",
         "=> MANUAL_REVIEW, as the guide says.",
-        "next: apply",
     ] {
         assert!(text.contains(needle), "missing {needle:?}");
     }
@@ -41,8 +46,16 @@ fn the_demo_passes_and_prints_no_personal_value() {
             }
         }
     }
-    // No token either: the login line shows the expiry only.
+    // No token either, and the routing and account numbers only masked.
     assert!(!text.to_lowercase().contains("bearer"));
+    for line in text.lines().filter_map(|l| l.split_once("portal OPEN:")) {
+        let digits = line
+            .1
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|run| run.len() > 4)
+            .count();
+        assert_eq!(digits, 0, "an unmasked number: {}", line.1);
+    }
 }
 
 #[test]

@@ -24,9 +24,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use jiko_onboarding::{
-    Authenticator, CalendarDate, Client, ClientConfig, DocumentType, Error, FlowConfig, FlowResult,
-    FlowWaitReason, OnboardingFlow, Operation, PreparedRequest, RetryReason, Secret, Step,
-    TransportErrorKind,
+    ApplicationStatus, Authenticator, CalendarDate, Client, ClientConfig, CreateApplicationRequest,
+    DocumentType, Error, FlowConfig, FlowResult, FlowWaitReason, OnboardingFlow, Operation,
+    PreparedRequest, RetryReason, Secret, Step, TransportErrorKind, Wait,
 };
 use serde_json::Value;
 
@@ -58,6 +58,8 @@ pub enum Event {
         operation: Operation,
         /// `GET` or `POST`.
         method: &'static str,
+        /// For an upload, the document's type.
+        document_type: Option<DocumentType>,
     },
     /// It was answered.
     Answered {
@@ -72,6 +74,13 @@ pub enum Event {
         operation: Operation,
         /// How it failed.
         kind: TransportErrorKind,
+    },
+    /// The application's status changed (read from an answer).
+    Status(ApplicationStatus),
+    /// The flow asks its caller for documents.
+    DocumentsNeeded {
+        /// How many requirements are open.
+        requirements: usize,
     },
     /// The flow waits.
     Waiting {
@@ -146,6 +155,22 @@ impl Onboarding {
         Ok(self.flow(engine))
     }
 
+    /// [`Onboarding::start`] from the typed request.
+    pub fn start_typed(
+        &self,
+        application: &CreateApplicationRequest,
+        today: Option<CalendarDate>,
+    ) -> Result<Flow, Error> {
+        let value = serde_json::to_value(application).map_err(|_| {
+            Error::Flow(jiko_onboarding::FlowError {
+                code: jiko_onboarding::FlowErrorCode::Unexpected,
+                message: "the application could not be encoded".to_owned(),
+                idempotency_key: None,
+            })
+        })?;
+        self.start(&value, today)
+    }
+
     /// A flow continued from [`Flow::snapshot`]; the application is needed only while
     /// the Create has not been answered.
     pub fn resume(&self, snapshot: &str, application: Option<&Value>) -> Result<Flow, Error> {
@@ -164,31 +189,55 @@ impl Onboarding {
             onboarding: self.clone(),
             engine,
             notifier: Notifier::default(),
+            last_status: None,
         }
     }
 }
 
-/// Wakes a waiting [`Flow::run`] from another thread (a webhook handler).
+/// Wakes a waiting [`Flow::run`] from another thread (a webhook handler), or stops it
+/// (a shutdown).
 #[derive(Clone, Default)]
-pub struct Notifier(Arc<(Mutex<bool>, Condvar)>);
+pub struct Notifier(Arc<(Mutex<Signals>, Condvar)>);
+
+#[derive(Default)]
+struct Signals {
+    notified: bool,
+    cancelled: bool,
+}
 
 impl Notifier {
     /// Something happened: the flow reads the application at once.
     pub fn notify(&self) {
-        let (flag, wake) = &*self.0;
-        *lock(flag) = true;
+        self.signal(|s| s.notified = true);
+    }
+
+    /// Stops the flow's `run` at its next step. A request being sent is left
+    /// unanswered: the snapshot records it in flight, and a resume treats it as one
+    /// that may have acted (a Create or an Apply is resent with its key).
+    pub fn cancel(&self) {
+        self.signal(|s| s.cancelled = true);
+    }
+
+    fn signal(&self, set: impl FnOnce(&mut Signals)) {
+        let (signals, wake) = &*self.0;
+        set(&mut lock(signals));
         wake.notify_all();
     }
 
-    fn take(&self) -> bool {
-        std::mem::take(&mut *lock(&self.0 .0))
+    fn take_notified(&self) -> bool {
+        std::mem::take(&mut lock(&self.0 .0).notified)
     }
 
-    /// Sleeps up to `duration`, or until notified.
+    /// Whether [`Notifier::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        lock(&self.0 .0).cancelled
+    }
+
+    /// Sleeps up to `duration`, or until notified or cancelled.
     fn sleep(&self, duration: Duration) {
-        let (flag, wake) = &*self.0;
-        let guard = lock(flag);
-        let _ = wake.wait_timeout_while(guard, duration, |notified| !*notified);
+        let (signals, wake) = &*self.0;
+        let guard = lock(signals);
+        let _ = wake.wait_timeout_while(guard, duration, |s| !s.notified && !s.cancelled);
     }
 }
 
@@ -197,6 +246,7 @@ pub struct Flow {
     onboarding: Onboarding,
     engine: OnboardingFlow,
     notifier: Notifier,
+    last_status: Option<ApplicationStatus>,
 }
 
 impl Flow {
@@ -204,7 +254,14 @@ impl Flow {
     /// or the next step is more than `max_wait` away.
     pub fn run(&mut self, max_wait: Duration) -> FlowResult {
         loop {
-            if self.notifier.take() {
+            if self.notifier.is_cancelled() {
+                return self.engine.result(&Step::Wait(Wait {
+                    until_ms: now_ms(),
+                    reason: FlowWaitReason::Retry,
+                    retry_reason: None,
+                }));
+            }
+            if self.notifier.take_notified() {
                 self.engine.notify(now_ms());
             }
             let step = self.engine.poll(now_ms(), &mut lock(&self.onboarding.auth));
@@ -214,9 +271,13 @@ impl Flow {
                     self.observe(Event::Sent {
                         operation,
                         method: transmit.request.method.as_str(),
+                        document_type: transmit.document_type.clone(),
                     });
                     let timeout = Duration::from_millis(transmit.timeout_ms);
                     let answer = send(&self.onboarding.agent, &transmit.request, timeout);
+                    if self.notifier.is_cancelled() {
+                        return self.engine.result(&step);
+                    }
                     let now = now_ms();
                     let handled = match answer {
                         Ok((status, headers, body)) => {
@@ -244,6 +305,13 @@ impl Flow {
                     };
                     // Only an answer to another attempt fails, and this is the attempt.
                     debug_assert!(handled.is_ok());
+                    let status = self.engine.application().map(|a| a.status.clone());
+                    if status.is_some() && status != self.last_status {
+                        self.last_status = status.clone();
+                        if let Some(status) = status {
+                            self.observe(Event::Status(status));
+                        }
+                    }
                 }
                 Step::Wait(wait) => {
                     let delay = Duration::from_millis(wait.until_ms.saturating_sub(now_ms()));
@@ -257,7 +325,13 @@ impl Flow {
                     });
                     self.notifier.sleep(delay);
                 }
-                Step::NeedDocuments { .. } | Step::Done(_) => return self.engine.result(&step),
+                Step::NeedDocuments { requirements } => {
+                    self.observe(Event::DocumentsNeeded {
+                        requirements: requirements.len(),
+                    });
+                    return self.engine.result(&step);
+                }
+                Step::Done(_) => return self.engine.result(&step),
             }
         }
     }
@@ -267,7 +341,7 @@ impl Flow {
         self.engine.notify(now_ms());
     }
 
-    /// A handle that wakes this flow's `run` from another thread.
+    /// A handle that wakes (or stops) this flow's `run` from another thread.
     pub fn notifier(&self) -> Notifier {
         self.notifier.clone()
     }

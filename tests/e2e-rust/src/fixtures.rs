@@ -29,6 +29,14 @@ pub const OUTCOME_MIX: &[(&str, &str)] = &[
     ("712345678", "MANUAL_REVIEW"),
 ];
 
+/// An SSN of the same sandbox scenario as `ssn` (its first three digits) made unique by
+/// `n`: the simulator counts applications per person, so each applicant of a run needs
+/// its own.
+pub fn unique_ssn(ssn: &str, n: usize) -> String {
+    let prefix = ssn.get(..3).unwrap_or(ssn);
+    format!("{prefix}{:06}", n % 1_000_000)
+}
+
 /// Fake personal values of [`applicant`], for tests that check none of them leaks.
 pub const FIRST_NAME: &str = "Jamie";
 /// See [`FIRST_NAME`].

@@ -1,26 +1,27 @@
-//! A small blocking HTTP client for the core's prepared requests, and a driver that
-//! takes one applicant through onboarding by following the core's `next_action`.
+//! The Rust end-to-end toolkit: a blocking driver of the core's flow engine
+//! ([`driver`], the Rust example of the loop every binding runs), a small HTTP client
+//! for tests that send single prepared requests ([`Caller`]), made-up applicants and
+//! faulty raw-socket clients.
 //!
-//! The core prepares every request (path, headers, signature, exact body bytes) and
-//! parses every answer; this crate only moves bytes with `ureq`, and decides nothing
-//! that the core already decides. The demo and the Rust end-to-end tests both use it.
-//!
-//! Nothing here prints or formats a personal value: steps carry statuses, document
-//! types and next actions only.
+//! The core prepares every request and parses every answer, and the flow engine decides
+//! every step of a journey; this crate only moves bytes with `ureq`. Nothing here prints
+//! or formats a personal value.
 
 #![forbid(unsafe_code)]
 
 pub mod driver;
 pub mod faults;
 pub mod fixtures;
+pub mod receiver;
 
 use std::fmt;
 use std::time::Duration;
 
 use jiko_onboarding::{
-    next_action, parse_agreements, parse_application, parse_login, parse_upload, Agreements,
-    ApiErrorKind, Application, ApplicationStatus, CreateApplicationRequest, DocumentType, Error,
-    Method, NextAction, PreparedRequest, Secret, Session, UploadedDocument, WaitReason,
+    parse_agreements, parse_application, parse_login, parse_upload, Agreements, ApiErrorKind,
+    Application, CreateApplicationRequest, DocumentRequirement, DocumentType, Error, FlowConfig,
+    FlowResult, FlowState, Method, PollPolicy, PreparedRequest, RetryPolicy, Secret, Session,
+    UploadedDocument,
 };
 
 pub use jiko_onboarding::Client;
@@ -63,13 +64,6 @@ pub enum FlowError {
     Sdk(Error),
     /// The request could not be sent or the answer not read.
     Transport(String),
-    /// The status did not move after the maximum number of polls.
-    Stuck {
-        /// The status it stayed in.
-        status: String,
-        /// How many times it was polled.
-        polls: u32,
-    },
     /// The server sent something the flow cannot continue from.
     Protocol(String),
 }
@@ -79,9 +73,6 @@ impl fmt::Display for FlowError {
         match self {
             FlowError::Sdk(e) => write!(f, "{} ({})", e, e.code()),
             FlowError::Transport(e) => write!(f, "transport failure: {e}"),
-            FlowError::Stuck { status, polls } => {
-                write!(f, "still {status} after {polls} polls")
-            }
             FlowError::Protocol(e) => write!(f, "unexpected answer: {e}"),
         }
     }
@@ -180,40 +171,6 @@ impl Http {
     }
 }
 
-/// One step of a flow, as the demo prints it: no personal value, ever.
-#[derive(Clone, Debug)]
-pub struct Step {
-    /// What was done: `login`, `list agreements`, `create application`, `apply`,
-    /// `get application`, `upload document`.
-    pub operation: String,
-    /// A short non-personal detail (a document type, a bundle version, a poll count).
-    pub detail: Option<String>,
-    /// The application's status after the step, when the step returned one.
-    pub status: Option<ApplicationStatus>,
-    /// The core's next action for the application after the step.
-    pub next_action: Option<NextAction>,
-}
-
-impl Step {
-    fn plain(operation: &str, detail: Option<String>) -> Self {
-        Step {
-            operation: operation.to_owned(),
-            detail,
-            status: None,
-            next_action: None,
-        }
-    }
-
-    fn with_application(operation: &str, detail: Option<String>, app: &Application) -> Self {
-        Step {
-            operation: operation.to_owned(),
-            detail,
-            status: Some(app.status.clone()),
-            next_action: Some(next_action(app)),
-        }
-    }
-}
-
 /// The partner's credentials.
 pub struct Credentials {
     /// Login username.
@@ -228,26 +185,19 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Which document of a requirement to upload, and its bytes.
-pub type DocumentSource = dyn Fn(&[DocumentType]) -> (DocumentType, &'static str, Vec<u8>);
-
-/// Drives applicants through onboarding: logs in when needed, then follows the core's
-/// `next_action` until the application is approved, rejected or in manual review.
-pub struct Onboarder {
+/// Sends single prepared requests with a shared login, for the tests of refusals and
+/// answers one request at a time. Journeys go through [`driver`].
+pub struct Caller {
     client: Client,
     http: Http,
     credentials: Credentials,
     session: Option<Session>,
     requests: u64,
-    /// Pause between polls of a SUBMITTED application (zero for the simulator).
-    pub poll_interval: Duration,
-    /// Polls allowed while SUBMITTED before the flow gives up.
-    pub max_polls: u32,
 }
 
-impl fmt::Debug for Onboarder {
+impl fmt::Debug for Caller {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Onboarder")
+        f.debug_struct("Caller")
             .field("client", &self.client)
             .field("requests", &self.requests)
             .finish_non_exhaustive()
@@ -259,17 +209,15 @@ fn now_seconds() -> i64 {
     jiko_sandbox::clock::now_seconds()
 }
 
-impl Onboarder {
-    /// A driver for this client and these credentials.
+impl Caller {
+    /// A caller with this client and these credentials.
     pub fn new(client: Client, credentials: Credentials) -> Self {
-        Onboarder {
+        Caller {
             client,
             http: Http::new(),
             credentials,
             session: None,
             requests: 0,
-            poll_interval: Duration::ZERO,
-            max_polls: 20,
         }
     }
 
@@ -295,7 +243,7 @@ impl Onboarder {
     }
 
     /// Logs in now, replacing any session.
-    pub fn login(&mut self, on_step: &mut dyn FnMut(&Step)) -> Result<(), FlowError> {
+    pub fn login(&mut self) -> Result<(), FlowError> {
         let password = self
             .credentials
             .password
@@ -303,22 +251,18 @@ impl Onboarder {
             .ok_or_else(|| FlowError::Protocol("the password is not UTF-8".to_owned()))?;
         let request = self.client.login(&self.credentials.username, password)?;
         let session = self.send(&request)?.parse(parse_login)?;
-        on_step(&Step::plain(
-            "login",
-            Some(format!("token valid until {}", session.expires())),
-        ));
         self.session = Some(session);
         Ok(())
     }
 
     /// The current token, logging in first when there is none or it is about to expire.
-    pub fn token(&mut self, on_step: &mut dyn FnMut(&Step)) -> Result<String, FlowError> {
+    pub fn token(&mut self) -> Result<String, FlowError> {
         let fresh = self
             .session
             .as_ref()
             .is_some_and(|s| !s.needs_refresh(now_seconds()));
         if !fresh {
-            self.login(on_step)?;
+            self.login()?;
         }
         self.session
             .as_ref()
@@ -332,14 +276,13 @@ impl Onboarder {
         &mut self,
         build: &dyn Fn(&Client, &str) -> Result<PreparedRequest, Error>,
         parser: fn(u16, &[u8]) -> Result<T, Error>,
-        on_step: &mut dyn FnMut(&Step),
     ) -> Result<T, FlowError> {
-        let token = self.token(on_step)?;
+        let token = self.token()?;
         let request = build(&self.client, &token)?;
         match self.send(&request)?.parse(parser) {
             Err(Error::Api(e)) if e.kind == ApiErrorKind::Unauthorized => {
-                self.login(on_step)?;
-                let token = self.token(on_step)?;
+                self.login()?;
+                let token = self.token()?;
                 let request = build(&self.client, &token)?;
                 Ok(self.send(&request)?.parse(parser)?)
             }
@@ -348,25 +291,13 @@ impl Onboarder {
     }
 
     /// GET `/api/v1/agreements/`.
-    pub fn agreements(&mut self, on_step: &mut dyn FnMut(&Step)) -> Result<Agreements, FlowError> {
-        self.call(
-            &|c, t| c.list_agreements(t, None),
-            parse_agreements,
-            on_step,
-        )
+    pub fn agreements(&mut self) -> Result<Agreements, FlowError> {
+        self.call(&|c, t| c.list_agreements(t, None), parse_agreements)
     }
 
     /// GET `/api/v1/applications/{id}/`.
-    pub fn get(
-        &mut self,
-        id: &str,
-        on_step: &mut dyn FnMut(&Step),
-    ) -> Result<Application, FlowError> {
-        self.call(
-            &|c, t| c.get_application(t, id, None),
-            parse_application,
-            on_step,
-        )
+    pub fn get(&mut self, id: &str) -> Result<Application, FlowError> {
+        self.call(&|c, t| c.get_application(t, id, None), parse_application)
     }
 
     /// POST `/api/v1/applications/`: creates the application as given, validated
@@ -374,24 +305,18 @@ impl Onboarder {
     pub fn create(
         &mut self,
         applicant: &CreateApplicationRequest,
-        on_step: &mut dyn FnMut(&Step),
     ) -> Result<Application, FlowError> {
         let today = jiko_sandbox::clock::today_utc()
             .ok_or_else(|| FlowError::Protocol("the system clock is out of range".to_owned()))?;
         self.call(
             &|c, t| c.create_application(t, applicant, today, None),
             parse_application,
-            on_step,
         )
     }
 
     /// POST `/api/v1/applications/{id}/apply/`.
-    pub fn apply(
-        &mut self,
-        id: &str,
-        on_step: &mut dyn FnMut(&Step),
-    ) -> Result<Application, FlowError> {
-        self.call(&|c, t| c.apply(t, id, None), parse_application, on_step)
+    pub fn apply(&mut self, id: &str) -> Result<Application, FlowError> {
+        self.call(&|c, t| c.apply(t, id, None), parse_application)
     }
 
     /// POST `/api/v1/applications/{id}/documents/{TYPE}/file/`.
@@ -401,110 +326,98 @@ impl Onboarder {
         document_type: &DocumentType,
         content_type: &str,
         bytes: &[u8],
-        on_step: &mut dyn FnMut(&Step),
     ) -> Result<UploadedDocument, FlowError> {
         self.call(
             &|c, t| c.upload_document(t, id, document_type, content_type, bytes.to_vec(), None),
             parse_upload,
-            on_step,
         )
-    }
-
-    /// Takes one applicant from Create Application to a settled status (APPROVED,
-    /// REJECTED or MANUAL_REVIEW), uploading one document per requirement when
-    /// documents are needed. The consent is recorded against the bundle version the
-    /// server lists, time-stamped now. Reports every step to `on_step`.
-    pub fn onboard(
-        &mut self,
-        applicant: &CreateApplicationRequest,
-        documents: &DocumentSource,
-        on_step: &mut dyn FnMut(&Step),
-    ) -> Result<Application, FlowError> {
-        let bundle = self.agreements(on_step)?;
-        on_step(&Step::plain(
-            "list agreements",
-            Some(format!(
-                "bundle version {}, {} documents to show the applicant",
-                bundle.version,
-                bundle.documents.len()
-            )),
-        ));
-        let mut applicant = applicant.clone();
-        applicant.agreement_consent.version = bundle.version;
-        applicant.agreement_consent.timestamp = jiko_sandbox::clock::rfc3339(now_seconds());
-        let mut app = self.create(&applicant, on_step)?;
-        on_step(&Step::with_application("create application", None, &app));
-        let mut polls = 0u32;
-        // Every transition moves the application forward; this bounds a server that
-        // loops between statuses.
-        for _ in 0..64 {
-            match next_action(&app) {
-                NextAction::Apply => {
-                    polls = 0;
-                    app = self.apply(&app.id, on_step)?;
-                    on_step(&Step::with_application("apply", None, &app));
-                }
-                NextAction::Wait {
-                    reason: WaitReason::KycInProgress | WaitReason::DocumentsInReview,
-                } => {
-                    if polls >= self.max_polls {
-                        return Err(FlowError::Stuck {
-                            status: app.status.to_string(),
-                            polls,
-                        });
-                    }
-                    polls += 1;
-                    if !self.poll_interval.is_zero() {
-                        std::thread::sleep(self.poll_interval);
-                    }
-                    app = self.get(&app.id, on_step)?;
-                    on_step(&Step::with_application(
-                        "get application",
-                        Some(format!("poll {polls}")),
-                        &app,
-                    ));
-                }
-                NextAction::UploadDocuments { requirements } => {
-                    for requirement in requirements {
-                        let (document_type, content_type, bytes) = documents(&requirement.one_of);
-                        let uploaded =
-                            self.upload(&app.id, &document_type, content_type, &bytes, on_step)?;
-                        if !uploaded.success {
-                            return Err(FlowError::Protocol(format!(
-                                "the upload of {document_type} was not stored"
-                            )));
-                        }
-                        on_step(&Step::plain(
-                            "upload document",
-                            Some(format!(
-                                "{document_type} ({content_type}, {} bytes) for {}",
-                                bytes.len(),
-                                requirement.flag.as_str()
-                            )),
-                        ));
-                    }
-                    polls = 0;
-                    app = self.get(&app.id, on_step)?;
-                    on_step(&Step::with_application("get application", None, &app));
-                }
-                NextAction::Wait {
-                    reason: WaitReason::ManualReview,
-                }
-                | NextAction::Approved { .. }
-                | NextAction::Rejected => return Ok(app),
-                NextAction::Unknown { status } => {
-                    return Err(FlowError::Protocol(format!("unknown status {status}")))
-                }
-            }
-        }
-        Err(FlowError::Protocol(
-            "the application did not settle after 64 steps".to_owned(),
-        ))
     }
 }
 
-/// Uploads the first type of each requirement as a small PNG.
-pub fn first_type_as_png(one_of: &[DocumentType]) -> (DocumentType, &'static str, Vec<u8>) {
-    let document_type = one_of.first().cloned().unwrap_or(DocumentType::Other);
+/// The first type of each requirement, as a small PNG: the documents the tests and the
+/// demo provide.
+pub fn first_type_as_png(
+    requirement: &DocumentRequirement,
+) -> (DocumentType, &'static str, Vec<u8>) {
+    let document_type = requirement
+        .one_of
+        .first()
+        .cloned()
+        .unwrap_or(DocumentType::Other);
     (document_type, "image/png", fixtures::PNG_1X1.to_vec())
+}
+
+/// A flow configuration for the local simulator, which decides in milliseconds: reads
+/// every 20 ms doubling to 200 ms while KYC runs, manual reviews every minute (so that a
+/// journey stops there), retries from 20 ms, outages waited out from 200 ms.
+pub fn quick_flow_config() -> FlowConfig {
+    FlowConfig {
+        poll: PollPolicy {
+            fast_initial_ms: 20,
+            fast_max_ms: 200,
+            fast_phase_ms: 60_000,
+            slow_interval_ms: 1_000,
+            manual_review_ms: 60_000,
+            manual_review_with_webhooks_ms: 60_000,
+        },
+        retry: RetryPolicy {
+            base_delay_ms: 20,
+            max_delay_ms: 200,
+            outage_base_delay_ms: 200,
+            outage_max_delay_ms: 1_000,
+            ..RetryPolicy::default()
+        },
+        ..FlowConfig::default()
+    }
+}
+
+/// How a journey went: the driver's events and where the flow stopped.
+pub struct Journey {
+    /// Where the flow stands: approved, rejected, or waiting (manual review).
+    pub result: FlowResult,
+    /// Every step the driver reported.
+    pub events: Vec<driver::Event>,
+    /// The flow, to snapshot or continue.
+    pub flow: driver::Flow,
+}
+
+/// Takes one applicant through the flow engine to a settled state, providing the first
+/// type of each required document as a PNG; stops at a wait longer than `max_wait`
+/// (a manual review) or at the end.
+pub fn journey(
+    onboarding: &driver::Onboarding,
+    applicant: &CreateApplicationRequest,
+    max_wait: Duration,
+) -> Result<Journey, Error> {
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let onboarding = onboarding.clone().with_observer(move |e| {
+        if let Ok(mut events) = sink.lock() {
+            events.push(e.clone());
+        }
+    });
+    let mut flow = onboarding.start_typed(applicant, None)?;
+    let result = finish(&mut flow, max_wait)?;
+    let events = events.lock().map(|e| e.clone()).unwrap_or_default();
+    Ok(Journey {
+        result,
+        events,
+        flow,
+    })
+}
+
+/// Runs a flow to a settled state, providing documents when asked.
+pub fn finish(flow: &mut driver::Flow, max_wait: Duration) -> Result<FlowResult, Error> {
+    // A journey asks for documents at most a few times.
+    for _ in 0..8 {
+        let result = flow.run(max_wait);
+        if result.state != FlowState::DocumentsNeeded {
+            return Ok(result);
+        }
+        for requirement in &result.requirements {
+            let (document_type, content_type, bytes) = first_type_as_png(requirement);
+            flow.provide_document(document_type, content_type, bytes)?;
+        }
+    }
+    Ok(flow.run(max_wait))
 }

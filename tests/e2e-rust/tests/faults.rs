@@ -46,10 +46,7 @@ fn addr(sandbox: &Sandbox) -> SocketAddr {
 fn target(sandbox: &Sandbox) -> Target {
     let (mut o, token) = logged_in(sandbox);
     let app = o
-        .create(
-            &fixtures::applicant("412345678", "fault-target"),
-            &mut |_| {},
-        )
+        .create(&fixtures::applicant("412345678", "fault-target"))
         .unwrap();
     Target {
         addr: addr(sandbox),
@@ -67,15 +64,15 @@ fn target(sandbox: &Sandbox) -> Target {
 /// loaded machine the faulty clients of `disconnect_mid_upload` can briefly outrun the
 /// threads that notice their disconnections.
 fn round_trip_within_guard(sandbox: &Sandbox, what: &str) {
-    let mut o = onboarder(sandbox);
+    let mut o = caller(sandbox);
     let (tx, rx) = mpsc::channel();
     let started = Instant::now();
     std::thread::spawn(move || {
         let result = loop {
             let result = (|| {
-                o.login(&mut |_| {})?;
-                let app = o.create(&fixtures::applicant("412345678", "guard"), &mut |_| {})?;
-                o.get(&app.id, &mut |_| {})
+                o.login()?;
+                let app = o.create(&fixtures::applicant("412345678", "guard"))?;
+                o.get(&app.id)
             })();
             match result {
                 Err(FlowError::Sdk(Error::Api(ref e))) if e.status == 503 => {
@@ -274,7 +271,7 @@ fn truncated_uploads_are_not_recorded() {
     assert_eq!(jiko_e2e::faults::parse_status(&answer), Some(400));
 
     let (mut o, _) = logged_in(&sandbox);
-    let app = o.get(&target.application_id, &mut |_| {}).unwrap();
+    let app = o.get(&target.application_id).unwrap();
     assert!(
         app.documents.is_empty(),
         "a truncated upload was recorded: {} document(s)",
@@ -286,10 +283,9 @@ fn truncated_uploads_are_not_recorded() {
         &jiko_onboarding::DocumentType::IdFront,
         "image/png",
         fixtures::PNG_1X1,
-        &mut |_| {},
     )
     .unwrap();
-    let app = o.get(&target.application_id, &mut |_| {}).unwrap();
+    let app = o.get(&target.application_id).unwrap();
     assert_eq!(app.documents.len(), 1);
 }
 
@@ -377,8 +373,8 @@ fn connections_over_the_cap_get_503_at_once() {
     // The held connections close; their threads end and the cap frees up.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let mut o = onboarder(&sandbox);
-        match o.login(&mut |_| {}) {
+        let mut o = caller(&sandbox);
+        match o.login() {
             Ok(()) => break,
             Err(e) if Instant::now() < deadline => {
                 let _ = e;

@@ -11,7 +11,7 @@ use common::*;
 use jiko_e2e::fixtures;
 use jiko_onboarding::{
     is_uuid, next_action, parse_application, ApplicationStatus, DocumentStatus, DocumentType,
-    NextAction,
+    FlowState, NextAction, Operation,
 };
 use jiko_sandbox::Config;
 use serde_json::Value;
@@ -24,19 +24,27 @@ const PENDING: &str = "PENDING";
 /// Runs the flow and checks the end status, the statuses on the way and the uploads.
 fn check(ssn: &str, path: &[&str], uploaded: &[&str]) {
     let sandbox = sandbox();
-    let (app, steps) = run_flow(&sandbox, ssn, "flow");
+    let (app, journey) = run_flow(&sandbox, ssn, "flow");
     assert_eq!(
-        statuses(&steps),
+        statuses(&journey.events),
         path,
         "statuses for SSN rule {}",
         &ssn[..3]
     );
-    assert_eq!(uploads(&steps), uploaded);
+    assert_eq!(uploads(&journey.events), uploaded);
     let last = path.last().copied().unwrap_or_default();
     assert_eq!(app.status.as_str(), last);
-    // APPROVED carries a customer id, and only APPROVED does.
+    // APPROVED carries a customer id, and only APPROVED does; the flow ends with the
+    // customer's account and its portal's deposit instructions.
     if app.status == ApplicationStatus::Approved {
         assert!(is_uuid(app.customer_id.as_deref().unwrap_or("")));
+        assert_eq!(journey.result.state, FlowState::Approved);
+        let customer = journey.result.customer.as_ref().expect("the customer");
+        assert_eq!(Some(&customer.customer_id), app.customer_id.as_ref());
+        assert_eq!(customer.accounts.len(), 1);
+        let portal = &customer.accounts[0].portals[0];
+        assert!(aba_check_digit_ok(&portal.routing_number), "routing number");
+        assert!(portal.account_number.bytes().all(|b| b.is_ascii_digit()));
         assert!(matches!(
             next_action(&app),
             NextAction::Approved {
@@ -45,6 +53,7 @@ fn check(ssn: &str, path: &[&str], uploaded: &[&str]) {
         ));
     } else {
         assert_eq!(app.customer_id, None);
+        assert_eq!(journey.result.customer, None);
     }
     // Settled: no flag left, and every uploaded document is in review or approved.
     assert!(!app.id_verification_documents_needed);
@@ -64,6 +73,14 @@ fn check(ssn: &str, path: &[&str], uploaded: &[&str]) {
         assert_eq!(doc.status, want, "{t}");
     }
     assert_eq!(sandbox.application_count(), 1);
+}
+
+/// The ABA check: 3(d1 + d4 + d7) + 7(d2 + d5 + d8) + (d3 + d6 + d9) is a multiple of 10.
+fn aba_check_digit_ok(routing: &str) -> bool {
+    let d: Vec<u32> = routing.chars().filter_map(|c| c.to_digit(10)).collect();
+    d.len() == 9
+        && routing.len() == 9
+        && (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + d[2] + d[5] + d[8]) % 10 == 0
 }
 
 #[test]
@@ -264,13 +281,9 @@ fn the_outcome_waits_for_the_configured_number_of_polls() {
         outcome_after_polls: 3,
         ..Config::default()
     });
-    let (_, steps) = run_flow(&sandbox, "412345678", "slow");
-    let polls: Vec<String> = steps
-        .iter()
-        .filter(|s| s.operation == "get application")
-        .map(|s| s.status.as_ref().unwrap().to_string())
-        .collect();
-    assert_eq!(polls, ["SUBMITTED", "SUBMITTED", "APPROVED"]);
+    let (app, journey) = run_flow(&sandbox, "412345678", "slow");
+    assert_eq!(app.status, ApplicationStatus::Approved);
+    assert_eq!(sent(&journey.events, Operation::GetApplication), 3);
 }
 
 #[test]
@@ -279,14 +292,13 @@ fn zero_polls_puts_the_outcome_in_the_apply_answer() {
         outcome_after_polls: 0,
         ..Config::default()
     });
-    let (app, steps) = run_flow(&sandbox, "242345678", "fast");
+    let (app, journey) = run_flow(&sandbox, "242345678", "fast");
     assert_eq!(app.status, ApplicationStatus::Approved);
-    let applies: Vec<String> = steps
-        .iter()
-        .filter(|s| s.operation == "apply")
-        .map(|s| s.status.as_ref().unwrap().to_string())
-        .collect();
-    assert_eq!(applies, ["DOCUMENTS_NEEDED", "APPROVED"]);
+    assert_eq!(
+        statuses(&journey.events),
+        [CREATED, DOCS, PENDING, "APPROVED"]
+    );
+    assert_eq!(sent(&journey.events, Operation::Apply), 2);
 }
 
 #[test]
@@ -295,34 +307,13 @@ fn the_outcome_can_wait_for_time_too() {
         outcome_after_millis: 300,
         ..Config::default()
     });
-    let mut o = onboarder(&sandbox);
-    o.poll_interval = std::time::Duration::from_millis(50);
-    let mut seen = Vec::new();
-    let app = o
-        .onboard(
-            &fixtures::applicant("412345678", "timed"),
-            &jiko_e2e::first_type_as_png,
-            &mut |s| seen.push((std::time::Instant::now(), s.clone())),
-        )
-        .unwrap();
+    let started = std::time::Instant::now();
+    let (app, journey) = run_flow(&sandbox, "412345678", "timed");
     assert_eq!(app.status, ApplicationStatus::Approved);
-    // "create application" is reported before Apply is sent, so the outcome cannot come
-    // back sooner than 300 ms after it, however slow the machine.
-    let created = seen
-        .iter()
-        .find(|(_, s)| s.operation == "create application")
-        .unwrap()
-        .0;
-    let approved = seen
-        .iter()
-        .find(|(_, s)| s.status == Some(ApplicationStatus::Approved))
-        .unwrap()
-        .0;
-    assert!(approved.duration_since(created) >= std::time::Duration::from_millis(300));
-    let polls = seen
-        .iter()
-        .filter(|(_, s)| s.operation == "get application")
-        .count();
+    // Apply is sent after the flow started, so the outcome cannot come back sooner than
+    // 300 ms after the start, however slow the machine.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    let polls = sent(&journey.events, Operation::GetApplication);
     assert!(polls >= 2, "{polls} polls");
 }
 
@@ -333,7 +324,7 @@ fn documents_uploaded_before_apply_count() {
     let (mut o, token) = logged_in(&sandbox);
     let client = o.client().clone();
     let created = o
-        .create(&fixtures::applicant("212345678", "early"), &mut |_| {})
+        .create(&fixtures::applicant("212345678", "early"))
         .unwrap();
     let up = client
         .upload_document(
@@ -371,22 +362,17 @@ fn documents_uploaded_before_apply_count() {
     assert_eq!(types, ["SELFIE", "ID_FRONT", "ID_BACK"]);
 }
 
-/// The driver logs in again when the token has expired, as the guide advises.
+/// The caller logs in again when the token has expired, as the guide advises.
 #[test]
 fn an_expired_session_is_renewed() {
     let sandbox = sandbox();
     let (mut o, _) = logged_in(&sandbox);
     sandbox.expire_tokens();
-    let mut logins = 0;
-    let bundle = o
-        .agreements(&mut |s| {
-            if s.operation == "login" {
-                logins += 1;
-            }
-        })
-        .unwrap();
+    let before = o.requests_sent();
+    let bundle = o.agreements().unwrap();
     assert_eq!(bundle.version, jiko_sandbox::AGREEMENTS_VERSION);
-    assert_eq!(logins, 1);
+    // The refused request, the login, the request again.
+    assert_eq!(o.requests_sent() - before, 3);
 }
 
 #[test]

@@ -11,7 +11,7 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use common::*;
 use jiko_e2e::fixtures;
@@ -38,18 +38,18 @@ fn concurrent_clients_complete_every_flow() {
             .map(|c| {
                 let sandbox = &sandbox;
                 scope.spawn(move || {
-                    let mut o = onboarder(sandbox);
+                    let onboarding = onboarding(sandbox);
                     let mut done = Vec::with_capacity(flows);
                     for f in 0..flows {
                         let (ssn, expected) = MIX[(c * 7 + f) % MIX.len()];
                         let tag = format!("c{c}-f{f}");
-                        let app = o
-                            .onboard(
-                                &fixtures::applicant(ssn, &tag),
-                                &jiko_e2e::first_type_as_png,
-                                &mut |_| {},
-                            )
-                            .unwrap_or_else(|e| panic!("client {c} flow {f}: {e}"));
+                        let journey = jiko_e2e::journey(
+                            &onboarding,
+                            &fixtures::applicant(ssn, &tag),
+                            Duration::from_secs(5),
+                        )
+                        .unwrap_or_else(|e| panic!("client {c} flow {f}: {e}"));
+                        let app = journey.result.application.expect("an application");
                         assert_eq!(app.status.as_str(), expected, "client {c} flow {f}");
                         // No assert_eq!: a failure must not print the (fake) e-mail.
                         assert!(
@@ -82,10 +82,10 @@ fn concurrent_clients_complete_every_flow() {
     );
 
     // Read every application back: the right status and the right applicant.
-    let mut o = onboarder(&sandbox);
+    let mut o = caller(&sandbox);
     let mut by_status: HashMap<String, usize> = HashMap::new();
     for (id, tag, expected) in &all {
-        let app = o.get(id, &mut |_| {}).unwrap();
+        let app = o.get(id).unwrap();
         assert_eq!(app.status.as_str(), expected);
         assert!(
             app.email == Some(fixtures::email(tag)),

@@ -183,7 +183,7 @@ fn a_replayed_request_gets_its_first_answer_again() {
     let again = o.send(&up).unwrap();
     assert_eq!((first.status, &first.body), (again.status, &again.body));
     assert!(again.parse(parse_upload).unwrap().success);
-    let app = o.get(&app.id, &mut |_| {}).unwrap();
+    let app = o.get(&app.id).unwrap();
     assert_eq!(
         app.documents.len(),
         1,
@@ -281,7 +281,7 @@ fn an_expired_token_is_unauthorized() {
         token_lifetime_seconds: 0,
         ..Config::default()
     });
-    let mut o = onboarder(&sandbox);
+    let mut o = caller(&sandbox);
     let client = o.client().clone();
     let login = client
         .login(&sandbox.config().username, &sandbox.config().password)
@@ -316,7 +316,7 @@ fn a_missing_or_unknown_token_is_unauthorized() {
 #[test]
 fn wrong_credentials_are_unauthorized() {
     let sandbox = sandbox();
-    let mut o = onboarder(&sandbox);
+    let mut o = caller(&sandbox);
     let request = o
         .client()
         .clone()
@@ -438,18 +438,15 @@ fn rejected_is_final_and_apply_is_refused_outside_created_and_pending() {
     let sandbox = sandbox();
     let (rejected, _) = run_flow(&sandbox, "512345678", "final");
     let (mut o, _) = logged_in(&sandbox);
-    let e = o.apply(&rejected.id, &mut |_| {}).unwrap_err();
+    let e = o.apply(&rejected.id).unwrap_err();
     assert_eq!(e.api_kind(), Some(ApiErrorKind::Conflict));
     // Still REJECTED.
-    assert_eq!(
-        o.get(&rejected.id, &mut |_| {}).unwrap().status.as_str(),
-        "REJECTED"
-    );
+    assert_eq!(o.get(&rejected.id).unwrap().status.as_str(), "REJECTED");
 
     for ssn in ["412345678", "312345678"] {
         let (settled, _) = run_flow(&sandbox, ssn, "settled");
         assert_eq!(
-            o.apply(&settled.id, &mut |_| {}).unwrap_err().api_kind(),
+            o.apply(&settled.id).unwrap_err().api_kind(),
             Some(ApiErrorKind::Conflict)
         );
     }
@@ -457,19 +454,16 @@ fn rejected_is_final_and_apply_is_refused_outside_created_and_pending() {
     // SUBMITTED (outcome not yet polled) and DOCUMENTS_NEEDED refuse Apply too.
     let (mut o, _) = logged_in(&sandbox);
     let app = o
-        .create(&fixtures::applicant("212345678", "twice"), &mut |_| {})
+        .create(&fixtures::applicant("212345678", "twice"))
         .unwrap();
-    o.apply(&app.id, &mut |_| {}).unwrap();
+    o.apply(&app.id).unwrap();
     assert_eq!(
-        o.apply(&app.id, &mut |_| {}).unwrap_err().api_kind(),
+        o.apply(&app.id).unwrap_err().api_kind(),
         Some(ApiErrorKind::Conflict)
     );
+    assert_eq!(o.get(&app.id).unwrap().status.as_str(), "DOCUMENTS_NEEDED");
     assert_eq!(
-        o.get(&app.id, &mut |_| {}).unwrap().status.as_str(),
-        "DOCUMENTS_NEEDED"
-    );
-    assert_eq!(
-        o.apply(&app.id, &mut |_| {}).unwrap_err().api_kind(),
+        o.apply(&app.id).unwrap_err().api_kind(),
         Some(ApiErrorKind::Conflict)
     );
 }
@@ -480,11 +474,11 @@ fn an_unknown_application_is_not_found() {
     let (mut o, _) = logged_in(&sandbox);
     let id = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
     assert_eq!(
-        o.get(id, &mut |_| {}).unwrap_err().api_kind(),
+        o.get(id).unwrap_err().api_kind(),
         Some(ApiErrorKind::NotFound)
     );
     assert_eq!(
-        o.apply(id, &mut |_| {}).unwrap_err().api_kind(),
+        o.apply(id).unwrap_err().api_kind(),
         Some(ApiErrorKind::NotFound)
     );
     let e = o
@@ -493,7 +487,6 @@ fn an_unknown_application_is_not_found() {
             &jiko_onboarding::DocumentType::Selfie,
             "image/png",
             fixtures::PNG_1X1,
-            &mut |_| {},
         )
         .unwrap_err();
     assert_eq!(e.api_kind(), Some(ApiErrorKind::NotFound));

@@ -1,4 +1,5 @@
-// A small layer over the Swift that uniffi generates (JikoOnboarding.swift). It adds no
+// A small layer over the Swift that uniffi generates (JikoOnboarding.swift for the
+// binding's functions and objects, JikoOnboardingCore.swift for the core's types). It adds no
 // logic: it reads the fields every error case already carries, and writes a Date as the
 // `YYYY-MM-DD` text the core checks. (Not compiled on the Linux machine that builds the
 // rest of the binding: there is no Swift toolchain there.)
@@ -10,12 +11,16 @@ extension JikoError: CustomStringConvertible {}
 
 public extension JikoError {
     /// The stable code: `validation_failed`, `api_<kind>`, `empty`, `too_large`,
-    /// `wrong_type`, or an argument code such as `invalid_idempotency_key`.
+    /// `wrong_type`, a webhook or flow code, `transport_<kind>`, or an argument code such
+    /// as `invalid_idempotency_key`.
     var code: String {
         switch self {
         case let .ValidationError(code, _, _): return code
         case let .ApiError(code, _, _, _, _, _): return code
         case let .DocumentError(code, _, _): return code
+        case let .WebhookError(code, _, _): return code
+        case let .FlowError(code, _, _, _): return code
+        case let .TransportError(code, _, _): return code
         case let .InvalidArgumentError(code, _): return code
         }
     }
@@ -26,6 +31,9 @@ public extension JikoError {
         case let .ValidationError(_, detail, _): return detail
         case let .ApiError(_, detail, _, _, _, _): return detail
         case let .DocumentError(_, detail, _): return detail
+        case let .WebhookError(_, detail, _): return detail
+        case let .FlowError(_, detail, _, _): return detail
+        case let .TransportError(_, detail, _): return detail
         case let .InvalidArgumentError(_, detail): return detail
         }
     }

@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -474,6 +490,22 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     }
 
     public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -491,6 +523,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 
     public static func write(_ value: Int64, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
     }
 }
 
@@ -586,6 +634,157 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * The credentials and the current login, shared by all flows of a partner: one login
+ * in flight at a time, refreshed before expiry, a 401 answered by one re-login. The
+ * password and token never leave it (and never enter a snapshot).
+ */
+public protocol AuthenticatorProtocol: AnyObject, Sendable {
+    
+}
+/**
+ * The credentials and the current login, shared by all flows of a partner: one login
+ * in flight at a time, refreshed before expiry, a 401 answered by one re-login. The
+ * password and token never leave it (and never enter a snapshot).
+ */
+open class Authenticator: AuthenticatorProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_jiko_onboarding_mobile_fn_clone_authenticator(self.handle, $0) }
+    }
+    /**
+     * An authenticator for Login's username and password (checked as Login checks them).
+     */
+public convenience init(username: String, password: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_constructor_authenticator_new(
+        FfiConverterString.lower(username),
+        FfiConverterString.lower(password),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_jiko_onboarding_mobile_fn_free_authenticator(handle, $0) }
+    }
+
+    
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_authenticator_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_authenticator_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuthenticator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Authenticator
+
+    public static func lift(_ handle: UInt64) throws -> Authenticator {
+        return Authenticator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Authenticator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Authenticator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Authenticator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthenticator_lift(_ handle: UInt64) throws -> Authenticator {
+    return try FfiConverterTypeAuthenticator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthenticator_lower(_ value: Authenticator) -> UInt64 {
+    return FfiConverterTypeAuthenticator.lower(value)
+}
+
+
+
+
+
+
+/**
  * Builds prepared requests for every onboarding endpoint. Holds no connection, only
  * the base URL and the signing secret (zeroized when the client is freed).
  */
@@ -616,14 +815,42 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func createApplicationJson(token: String, applicationJson: String, today: String?, idempotencyKey: String?) throws  -> PreparedRequest
     
     /**
+     * POST `/api/v1/subscriptions/`, signed: deliveries of `events` to `url`, signed
+     * by Jiko with `shared_secret` (at least 16 characters; not the API signing secret).
+     */
+    func createSubscription(token: String, url: String, events: [EventType], sharedSecret: String, idempotencyKey: String?) throws  -> PreparedRequest
+    
+    /**
      * GET `/api/v1/applications/{id}/`, signed.
      */
     func getApplication(token: String, applicationId: String, idempotencyKey: String?) throws  -> PreparedRequest
     
     /**
+     * GET `/api/v1/customers/{id}/`, signed: the customer an approval created.
+     */
+    func getCustomer(token: String, customerId: String, idempotencyKey: String?) throws  -> PreparedRequest
+    
+    /**
      * GET `/api/v1/agreements/`, signed. Without a key, a fresh UUID v4 is drawn.
      */
     func listAgreements(token: String, idempotencyKey: String?) throws  -> PreparedRequest
+    
+    /**
+     * GET `/api/v1/customers/{id}/jiko-accounts/`, signed: the customer's accounts.
+     */
+    func listCustomerAccounts(token: String, customerId: String, idempotencyKey: String?) throws  -> PreparedRequest
+    
+    /**
+     * GET `/api/v1/events/`, signed: events after an instant (RFC 3339) or from a
+     * cursor (a previous page's `nextPage`).
+     */
+    func listEvents(token: String, after: String?, cursor: String?, idempotencyKey: String?) throws  -> PreparedRequest
+    
+    /**
+     * GET `/api/v1/jiko-accounts/{id}/portals/`, signed: the account's portals, with
+     * the routing and account numbers that receive ACH deposits.
+     */
+    func listPortals(token: String, accountId: String, idempotencyKey: String?) throws  -> PreparedRequest
     
     /**
      * POST `/api/v1/login/`: JSON credentials, no auth headers, no idempotency key.
@@ -771,6 +998,24 @@ open func createApplicationJson(token: String, applicationJson: String, today: S
 }
     
     /**
+     * POST `/api/v1/subscriptions/`, signed: deliveries of `events` to `url`, signed
+     * by Jiko with `shared_secret` (at least 16 characters; not the API signing secret).
+     */
+open func createSubscription(token: String, url: String, events: [EventType], sharedSecret: String, idempotencyKey: String? = nil)throws  -> PreparedRequest  {
+    return try  FfiConverterTypePreparedRequest_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_client_create_subscription(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(url),
+        FfiConverterSequenceTypeEventType.lower(events),
+        FfiConverterString.lower(sharedSecret),
+        FfiConverterOptionString.lower(idempotencyKey),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * GET `/api/v1/applications/{id}/`, signed.
      */
 open func getApplication(token: String, applicationId: String, idempotencyKey: String? = nil)throws  -> PreparedRequest  {
@@ -786,6 +1031,21 @@ open func getApplication(token: String, applicationId: String, idempotencyKey: S
 }
     
     /**
+     * GET `/api/v1/customers/{id}/`, signed: the customer an approval created.
+     */
+open func getCustomer(token: String, customerId: String, idempotencyKey: String? = nil)throws  -> PreparedRequest  {
+    return try  FfiConverterTypePreparedRequest_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_client_get_customer(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(customerId),
+        FfiConverterOptionString.lower(idempotencyKey),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * GET `/api/v1/agreements/`, signed. Without a key, a fresh UUID v4 is drawn.
      */
 open func listAgreements(token: String, idempotencyKey: String? = nil)throws  -> PreparedRequest  {
@@ -794,6 +1054,54 @@ open func listAgreements(token: String, idempotencyKey: String? = nil)throws  ->
     uniffi_jiko_onboarding_mobile_fn_method_client_list_agreements(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(token),
+        FfiConverterOptionString.lower(idempotencyKey),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * GET `/api/v1/customers/{id}/jiko-accounts/`, signed: the customer's accounts.
+     */
+open func listCustomerAccounts(token: String, customerId: String, idempotencyKey: String? = nil)throws  -> PreparedRequest  {
+    return try  FfiConverterTypePreparedRequest_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_client_list_customer_accounts(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(customerId),
+        FfiConverterOptionString.lower(idempotencyKey),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * GET `/api/v1/events/`, signed: events after an instant (RFC 3339) or from a
+     * cursor (a previous page's `nextPage`).
+     */
+open func listEvents(token: String, after: String? = nil, cursor: String? = nil, idempotencyKey: String? = nil)throws  -> PreparedRequest  {
+    return try  FfiConverterTypePreparedRequest_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_client_list_events(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterOptionString.lower(after),
+        FfiConverterOptionString.lower(cursor),
+        FfiConverterOptionString.lower(idempotencyKey),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * GET `/api/v1/jiko-accounts/{id}/portals/`, signed: the account's portals, with
+     * the routing and account numbers that receive ACH deposits.
+     */
+open func listPortals(token: String, accountId: String, idempotencyKey: String? = nil)throws  -> PreparedRequest  {
+    return try  FfiConverterTypePreparedRequest_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_client_list_portals(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(accountId),
         FfiConverterOptionString.lower(idempotencyKey),uniffiCallStatus
     )
 })
@@ -905,8 +1213,389 @@ public func FfiConverterTypeClient_lower(_ value: Client) -> UInt64 {
 
 
 /**
+ * One applicant's journey, from List Agreements to the new customer's deposit
+ * instructions, as the core's sans-I/O state machine: the host passes `nowMs` in,
+ * asks `poll` what to do, does it, and hands the result back.
+ */
+public protocol OnboardingFlowProtocol: AnyObject, Sendable {
+    
+    /**
+     * The application's id, once Create was answered.
+     */
+    func applicationId()  -> String?
+    
+    /**
+     * The server's answer to the outstanding request `attempt`.
+     */
+    func handleResponse(attempt: UInt64, status: Int32, headers: [HttpHeader], body: Data, nowMs: UInt64, auth: Authenticator) throws 
+    
+    /**
+     * The outstanding request `attempt` got no answer: `not_sent` (certainly never
+     * reached the server), `timed_out` or `reset` (it may have).
+     */
+    func handleTransportError(attempt: UInt64, kind: TransportErrorKind, nowMs: UInt64, auth: Authenticator) throws 
+    
+    /**
+     * Whether the journey is over (approved, rejected or failed).
+     */
+    func isFinished()  -> Bool
+    
+    /**
+     * Something happened (a webhook arrived, the user came back): read the
+     * application at the next poll.
+     */
+    func notify(nowMs: UInt64) 
+    
+    /**
+     * What to do now. Without an answer in between, the same step again.
+     */
+    func poll(nowMs: UInt64, auth: Authenticator)  -> Step
+    
+    /**
+     * A document for Jiko's request, checked as `checkUpload` checks, uploaded when a
+     * requirement needs its type. Held in memory only (never in a snapshot).
+     */
+    func provideDocument(documentType: DocumentType, contentType: String, bytes: Data) throws 
+    
+    /**
+     * Where the flow stands after the last step `poll` returned, for a driver to
+     * return to its caller (`waiting`, with no time, before the first poll).
+     */
+    func result()  -> FlowResult
+    
+    /**
+     * Everything needed to continue in another process, as versioned JSON: no personal
+     * data, no token, no document.
+     */
+    func snapshot()  -> String
+    
+}
+/**
+ * One applicant's journey, from List Agreements to the new customer's deposit
+ * instructions, as the core's sans-I/O state machine: the host passes `nowMs` in,
+ * asks `poll` what to do, does it, and hands the result back.
+ */
+open class OnboardingFlow: OnboardingFlowProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_jiko_onboarding_mobile_fn_clone_onboardingflow(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_jiko_onboarding_mobile_fn_free_onboardingflow(handle, $0) }
+    }
+
+    
+    /**
+     * A flow continued from `snapshot()`. The application is needed again only while
+     * its Create has not been answered (`application_required`), and must give the same
+     * body (`application_mismatch`).
+     */
+public static func restore(client: Client, config: FlowConfig, snapshot: String, application: CreateApplicationRequest? = nil, today: String? = nil)throws  -> OnboardingFlow  {
+    return try  FfiConverterTypeOnboardingFlow_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_constructor_onboardingflow_restore(
+        FfiConverterTypeClient_lower(client),
+        FfiConverterTypeFlowConfig_lower(config),
+        FfiConverterString.lower(snapshot),
+        FfiConverterOptionTypeCreateApplicationRequest.lower(application),
+        FfiConverterOptionString.lower(today),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Like `restore`, with the application as JSON text.
+     */
+public static func restoreJson(client: Client, config: FlowConfig, snapshot: String, applicationJson: String? = nil, today: String? = nil)throws  -> OnboardingFlow  {
+    return try  FfiConverterTypeOnboardingFlow_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_constructor_onboardingflow_restore_json(
+        FfiConverterTypeClient_lower(client),
+        FfiConverterTypeFlowConfig_lower(config),
+        FfiConverterString.lower(snapshot),
+        FfiConverterOptionString.lower(applicationJson),
+        FfiConverterOptionString.lower(today),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A flow for this application, validated against `today` (`YYYY-MM-DD`; the UTC
+     * date when absent) first: a validation error, and nothing will be sent.
+     */
+public static func start(client: Client, config: FlowConfig, application: CreateApplicationRequest, today: String? = nil, nowMs: UInt64)throws  -> OnboardingFlow  {
+    return try  FfiConverterTypeOnboardingFlow_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_constructor_onboardingflow_start(
+        FfiConverterTypeClient_lower(client),
+        FfiConverterTypeFlowConfig_lower(config),
+        FfiConverterTypeCreateApplicationRequest_lower(application),
+        FfiConverterOptionString.lower(today),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Like `start`, from the JSON text of a Create Application body (API field names).
+     */
+public static func startJson(client: Client, config: FlowConfig, applicationJson: String, today: String? = nil, nowMs: UInt64)throws  -> OnboardingFlow  {
+    return try  FfiConverterTypeOnboardingFlow_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_constructor_onboardingflow_start_json(
+        FfiConverterTypeClient_lower(client),
+        FfiConverterTypeFlowConfig_lower(config),
+        FfiConverterString.lower(applicationJson),
+        FfiConverterOptionString.lower(today),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The application's id, once Create was answered.
+     */
+open func applicationId() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_application_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The server's answer to the outstanding request `attempt`.
+     */
+open func handleResponse(attempt: UInt64, status: Int32, headers: [HttpHeader], body: Data, nowMs: UInt64, auth: Authenticator)throws   {try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_handle_response(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(attempt),
+        FfiConverterInt32.lower(status),
+        FfiConverterSequenceTypeHttpHeader.lower(headers),
+        FfiConverterData.lower(body),
+        FfiConverterUInt64.lower(nowMs),
+        FfiConverterTypeAuthenticator_lower(auth),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The outstanding request `attempt` got no answer: `not_sent` (certainly never
+     * reached the server), `timed_out` or `reset` (it may have).
+     */
+open func handleTransportError(attempt: UInt64, kind: TransportErrorKind, nowMs: UInt64, auth: Authenticator)throws   {try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_handle_transport_error(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(attempt),
+        FfiConverterTypeTransportErrorKind_lower(kind),
+        FfiConverterUInt64.lower(nowMs),
+        FfiConverterTypeAuthenticator_lower(auth),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Whether the journey is over (approved, rejected or failed).
+     */
+open func isFinished() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_is_finished(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Something happened (a webhook arrived, the user came back): read the
+     * application at the next poll.
+     */
+open func notify(nowMs: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_notify(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * What to do now. Without an answer in between, the same step again.
+     */
+open func poll(nowMs: UInt64, auth: Authenticator) -> Step  {
+    return try!  FfiConverterTypeStep_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_poll(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(nowMs),
+        FfiConverterTypeAuthenticator_lower(auth),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A document for Jiko's request, checked as `checkUpload` checks, uploaded when a
+     * requirement needs its type. Held in memory only (never in a snapshot).
+     */
+open func provideDocument(documentType: DocumentType, contentType: String, bytes: Data)throws   {try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_provide_document(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDocumentType_lower(documentType),
+        FfiConverterString.lower(contentType),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Where the flow stands after the last step `poll` returned, for a driver to
+     * return to its caller (`waiting`, with no time, before the first poll).
+     */
+open func result() -> FlowResult  {
+    return try!  FfiConverterTypeFlowResult_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_result(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Everything needed to continue in another process, as versioned JSON: no personal
+     * data, no token, no document.
+     */
+open func snapshot() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_snapshot(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_onboardingflow_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOnboardingFlow: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = OnboardingFlow
+
+    public static func lift(_ handle: UInt64) throws -> OnboardingFlow {
+        return OnboardingFlow(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: OnboardingFlow) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OnboardingFlow {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: OnboardingFlow, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnboardingFlow_lift(_ handle: UInt64) throws -> OnboardingFlow {
+    return try FfiConverterTypeOnboardingFlow.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnboardingFlow_lower(_ value: OnboardingFlow) -> UInt64 {
+    return FfiConverterTypeOnboardingFlow.lower(value)
+}
+
+
+
+
+
+
+/**
  * A request ready to send with any HTTP client: method, URL, headers in order, and
- * the exact body bytes that were signed. Resending it unchanged is a safe retry.
+ * the exact body bytes that were signed. Resending it unchanged is a safe retry. Two
+ * prepared requests are equal when every byte they send is.
  */
 public protocol PreparedRequestProtocol: AnyObject, Sendable {
     
@@ -949,9 +1638,10 @@ public protocol PreparedRequestProtocol: AnyObject, Sendable {
 }
 /**
  * A request ready to send with any HTTP client: method, URL, headers in order, and
- * the exact body bytes that were signed. Resending it unchanged is a safe retry.
+ * the exact body bytes that were signed. Resending it unchanged is a safe retry. Two
+ * prepared requests are equal when every byte they send is.
  */
-open class PreparedRequest: PreparedRequestProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+open class PreparedRequest: PreparedRequestProtocol, @unchecked Sendable, Equatable, CustomDebugStringConvertible, CustomStringConvertible {
     fileprivate let handle: UInt64
 
     /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
@@ -1110,6 +1800,18 @@ public var description: String {
         uniffiCallStatus in
     uniffi_jiko_onboarding_mobile_fn_method_preparedrequest_uniffi_trait_display(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: PreparedRequest, other: PreparedRequest) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_method_preparedrequest_uniffi_trait_eq_eq(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePreparedRequest_lower(other),uniffiCallStatus
     )
 }
     )
@@ -1555,61 +2257,63 @@ public func FfiConverterTypeSigner_lower(_ value: Signer) -> UInt64 {
 
 
 /**
- * A residential address.
+ * Where a flow stands after a driver's `run`: what the host needs to continue.
  */
-public struct Address: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+public struct FlowResult: Equatable, Hashable, CustomDebugStringConvertible {
     /**
-     * Street and number, at most 250 characters.
+     * `approved`, `rejected`, `documents_needed`, `waiting` or `failed`.
      */
-    public let streetAddress: String
+    public let state: FlowState
     /**
-     * Apartment, suite or box.
+     * The last application read (none before Create, or just after a restore).
      */
-    public let streetAddress2: String?
+    public let application: Application?
     /**
-     * City.
+     * For `documents_needed`: what to provide.
      */
-    public let city: String
+    public let requirements: [DocumentRequirement]
     /**
-     * Postal code; 5 or 5+4 digits in the US.
+     * For `waiting`: when the flow wants to run again (ms since the Unix epoch).
      */
-    public let postalCode: String
+    public let nextCheckAtMs: UInt64?
     /**
-     * USPS state code; required in the US.
+     * For `approved`: the customer and the deposit instructions.
      */
-    public let state: String?
+    public let customer: ApprovedCustomer?
     /**
-     * ISO 3166 country code (`US`).
+     * For `failed`: what ended the flow; for `waiting`: the transient failure it waits
+     * out, if any.
      */
-    public let country: String
+    public let error: JikoError?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Street and number, at most 250 characters.
-         */streetAddress: String, 
+         * `approved`, `rejected`, `documents_needed`, `waiting` or `failed`.
+         */state: FlowState, 
         /**
-         * Apartment, suite or box.
-         */streetAddress2: String? = nil, 
+         * The last application read (none before Create, or just after a restore).
+         */application: Application?, 
         /**
-         * City.
-         */city: String, 
+         * For `documents_needed`: what to provide.
+         */requirements: [DocumentRequirement], 
         /**
-         * Postal code; 5 or 5+4 digits in the US.
-         */postalCode: String, 
+         * For `waiting`: when the flow wants to run again (ms since the Unix epoch).
+         */nextCheckAtMs: UInt64?, 
         /**
-         * USPS state code; required in the US.
-         */state: String? = nil, 
+         * For `approved`: the customer and the deposit instructions.
+         */customer: ApprovedCustomer?, 
         /**
-         * ISO 3166 country code (`US`).
-         */country: String) {
-        self.streetAddress = streetAddress
-        self.streetAddress2 = streetAddress2
-        self.city = city
-        self.postalCode = postalCode
+         * For `failed`: what ended the flow; for `waiting`: the transient failure it waits
+         * out, if any.
+         */error: JikoError?) {
         self.state = state
-        self.country = country
+        self.application = application
+        self.requirements = requirements
+        self.nextCheckAtMs = nextCheckAtMs
+        self.customer = customer
+        self.error = error
     }
 
     
@@ -1620,19 +2324,8 @@ public var debugDescription: String {
     return try!  FfiConverterString.lift(
         try! rustCall() {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_address_uniffi_trait_debug(
-            FfiConverterTypeAddress_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_address_uniffi_trait_display(
-            FfiConverterTypeAddress_lower(self),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_method_flowresult_uniffi_trait_debug(
+            FfiConverterTypeFlowResult_lower(self),uniffiCallStatus
     )
 }
     )
@@ -1640,32 +2333,32 @@ public var description: String {
 }
 
 #if compiler(>=6)
-extension Address: Sendable {}
+extension FlowResult: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeAddress: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Address {
+public struct FfiConverterTypeFlowResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FlowResult {
         return
-            try Address(
-                streetAddress: FfiConverterString.read(from: &buf), 
-                streetAddress2: FfiConverterOptionString.read(from: &buf), 
-                city: FfiConverterString.read(from: &buf), 
-                postalCode: FfiConverterString.read(from: &buf), 
-                state: FfiConverterOptionString.read(from: &buf), 
-                country: FfiConverterString.read(from: &buf)
+            try FlowResult(
+                state: FfiConverterTypeFlowState.read(from: &buf), 
+                application: FfiConverterOptionTypeApplication.read(from: &buf), 
+                requirements: FfiConverterSequenceTypeDocumentRequirement.read(from: &buf), 
+                nextCheckAtMs: FfiConverterOptionUInt64.read(from: &buf), 
+                customer: FfiConverterOptionTypeApprovedCustomer.read(from: &buf), 
+                error: FfiConverterOptionTypeJikoError.read(from: &buf)
         )
     }
 
-    public static func write(_ value: Address, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.streetAddress, into: &buf)
-        FfiConverterOptionString.write(value.streetAddress2, into: &buf)
-        FfiConverterString.write(value.city, into: &buf)
-        FfiConverterString.write(value.postalCode, into: &buf)
-        FfiConverterOptionString.write(value.state, into: &buf)
-        FfiConverterString.write(value.country, into: &buf)
+    public static func write(_ value: FlowResult, into buf: inout [UInt8]) {
+        FfiConverterTypeFlowState.write(value.state, into: &buf)
+        FfiConverterOptionTypeApplication.write(value.application, into: &buf)
+        FfiConverterSequenceTypeDocumentRequirement.write(value.requirements, into: &buf)
+        FfiConverterOptionUInt64.write(value.nextCheckAtMs, into: &buf)
+        FfiConverterOptionTypeApprovedCustomer.write(value.customer, into: &buf)
+        FfiConverterOptionTypeJikoError.write(value.error, into: &buf)
     }
 }
 
@@ -1673,937 +2366,15 @@ public struct FfiConverterTypeAddress: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeAddress_lift(_ buf: RustBuffer) throws -> Address {
-    return try FfiConverterTypeAddress.lift(buf)
+public func FfiConverterTypeFlowResult_lift(_ buf: RustBuffer) throws -> FlowResult {
+    return try FfiConverterTypeFlowResult.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeAddress_lower(_ value: Address) -> RustBuffer {
-    return FfiConverterTypeAddress.lower(value)
-}
-
-
-/**
- * Time-stamped consent to a version of the agreement bundle.
- */
-public struct AgreementConsent: Equatable, Hashable {
-    /**
-     * The `version` returned by List Agreements.
-     */
-    public let version: String
-    /**
-     * When the applicant consented: RFC 3339 with an offset.
-     */
-    public let timestamp: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The `version` returned by List Agreements.
-         */version: String, 
-        /**
-         * When the applicant consented: RFC 3339 with an offset.
-         */timestamp: String) {
-        self.version = version
-        self.timestamp = timestamp
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension AgreementConsent: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAgreementConsent: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AgreementConsent {
-        return
-            try AgreementConsent(
-                version: FfiConverterString.read(from: &buf), 
-                timestamp: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: AgreementConsent, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.version, into: &buf)
-        FfiConverterString.write(value.timestamp, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementConsent_lift(_ buf: RustBuffer) throws -> AgreementConsent {
-    return try FfiConverterTypeAgreementConsent.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementConsent_lower(_ value: AgreementConsent) -> RustBuffer {
-    return FfiConverterTypeAgreementConsent.lower(value)
-}
-
-
-/**
- * One document of the agreement bundle.
- */
-public struct AgreementDocument: Equatable, Hashable {
-    /**
-     * Title to show the user.
-     */
-    public let title: String
-    /**
-     * Where the PDF is.
-     */
-    public let pdfDownloadUrl: String
-    /**
-     * Kind of agreement (`type` on the wire).
-     */
-    public let agreementType: AgreementType
-    /**
-     * Category.
-     */
-    public let category: AgreementCategory
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Title to show the user.
-         */title: String, 
-        /**
-         * Where the PDF is.
-         */pdfDownloadUrl: String, 
-        /**
-         * Kind of agreement (`type` on the wire).
-         */agreementType: AgreementType, 
-        /**
-         * Category.
-         */category: AgreementCategory) {
-        self.title = title
-        self.pdfDownloadUrl = pdfDownloadUrl
-        self.agreementType = agreementType
-        self.category = category
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension AgreementDocument: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAgreementDocument: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AgreementDocument {
-        return
-            try AgreementDocument(
-                title: FfiConverterString.read(from: &buf), 
-                pdfDownloadUrl: FfiConverterString.read(from: &buf), 
-                agreementType: FfiConverterTypeAgreementType.read(from: &buf), 
-                category: FfiConverterTypeAgreementCategory.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: AgreementDocument, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterString.write(value.pdfDownloadUrl, into: &buf)
-        FfiConverterTypeAgreementType.write(value.agreementType, into: &buf)
-        FfiConverterTypeAgreementCategory.write(value.category, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementDocument_lift(_ buf: RustBuffer) throws -> AgreementDocument {
-    return try FfiConverterTypeAgreementDocument.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementDocument_lower(_ value: AgreementDocument) -> RustBuffer {
-    return FfiConverterTypeAgreementDocument.lower(value)
-}
-
-
-/**
- * The versioned agreement bundle: show it, then record consent with `version`.
- */
-public struct Agreements: Equatable, Hashable {
-    /**
-     * The version to put in `agreement_consent.version`.
-     */
-    public let version: String
-    /**
-     * Release date, `YYYY-MM-DD`.
-     */
-    public let releaseDate: String
-    /**
-     * The documents of the bundle.
-     */
-    public let documents: [AgreementDocument]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The version to put in `agreement_consent.version`.
-         */version: String, 
-        /**
-         * Release date, `YYYY-MM-DD`.
-         */releaseDate: String, 
-        /**
-         * The documents of the bundle.
-         */documents: [AgreementDocument]) {
-        self.version = version
-        self.releaseDate = releaseDate
-        self.documents = documents
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Agreements: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAgreements: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Agreements {
-        return
-            try Agreements(
-                version: FfiConverterString.read(from: &buf), 
-                releaseDate: FfiConverterString.read(from: &buf), 
-                documents: FfiConverterSequenceTypeAgreementDocument.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Agreements, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.version, into: &buf)
-        FfiConverterString.write(value.releaseDate, into: &buf)
-        FfiConverterSequenceTypeAgreementDocument.write(value.documents, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreements_lift(_ buf: RustBuffer) throws -> Agreements {
-    return try FfiConverterTypeAgreements.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreements_lower(_ value: Agreements) -> RustBuffer {
-    return FfiConverterTypeAgreements.lower(value)
-}
-
-
-/**
- * An individual application as the server returns it.
- *
- * `date_of_birth` is the calendar date itself (the response nests it in an object; the
- * JSON encoding puts it back). Flags use the API reference's spelling; the parser also
- * accepts the guide's `identification_number_document_needed`.
- */
-public struct Application: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
-    /**
-     * Application id (a UUID).
-     */
-    public let id: String
-    /**
-     * Where the application stands.
-     */
-    public let status: ApplicationStatus
-    /**
-     * Creation time, RFC 3339.
-     */
-    public let timeCreated: String?
-    /**
-     * Last update time, RFC 3339.
-     */
-    public let updatedAt: String?
-    /**
-     * Applicant's name.
-     */
-    public let name: Name?
-    /**
-     * Applicant's e-mail.
-     */
-    public let email: String?
-    /**
-     * Applicant's phone.
-     */
-    public let phoneNumber: String?
-    /**
-     * Date of birth, `YYYY-MM-DD`.
-     */
-    public let dateOfBirth: String?
-    /**
-     * Suitability data.
-     */
-    public let investmentProfile: InvestmentProfile?
-    /**
-     * Consent sent with the application.
-     */
-    public let agreementConsent: AgreementConsent?
-    /**
-     * Residential address.
-     */
-    public let address: Address?
-    /**
-     * Citizenship.
-     */
-    public let citizenshipCountry: String?
-    /**
-     * The customer created on approval.
-     */
-    public let customerId: String?
-    /**
-     * Requested and uploaded documents.
-     */
-    public let documents: [Document]
-    /**
-     * Free-text reasons attached by KYC.
-     */
-    public let exceptionReasons: [String]
-    /**
-     * ID_FRONT, ID_BACK, and SELFIE or PASSPORT are needed.
-     */
-    public let idVerificationDocumentsNeeded: Bool
-    /**
-     * IDENTIFICATION_NUMBER_VERIFICATION is needed.
-     */
-    public let identificationNumberVerificationDocumentNeeded: Bool
-    /**
-     * ADDRESS_VERIFICATION is needed.
-     */
-    public let addressVerificationDocumentNeeded: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Application id (a UUID).
-         */id: String, 
-        /**
-         * Where the application stands.
-         */status: ApplicationStatus, 
-        /**
-         * Creation time, RFC 3339.
-         */timeCreated: String? = nil, 
-        /**
-         * Last update time, RFC 3339.
-         */updatedAt: String? = nil, 
-        /**
-         * Applicant's name.
-         */name: Name? = nil, 
-        /**
-         * Applicant's e-mail.
-         */email: String? = nil, 
-        /**
-         * Applicant's phone.
-         */phoneNumber: String? = nil, 
-        /**
-         * Date of birth, `YYYY-MM-DD`.
-         */dateOfBirth: String? = nil, 
-        /**
-         * Suitability data.
-         */investmentProfile: InvestmentProfile? = nil, 
-        /**
-         * Consent sent with the application.
-         */agreementConsent: AgreementConsent? = nil, 
-        /**
-         * Residential address.
-         */address: Address? = nil, 
-        /**
-         * Citizenship.
-         */citizenshipCountry: String? = nil, 
-        /**
-         * The customer created on approval.
-         */customerId: String? = nil, 
-        /**
-         * Requested and uploaded documents.
-         */documents: [Document] = [], 
-        /**
-         * Free-text reasons attached by KYC.
-         */exceptionReasons: [String] = [], 
-        /**
-         * ID_FRONT, ID_BACK, and SELFIE or PASSPORT are needed.
-         */idVerificationDocumentsNeeded: Bool, 
-        /**
-         * IDENTIFICATION_NUMBER_VERIFICATION is needed.
-         */identificationNumberVerificationDocumentNeeded: Bool, 
-        /**
-         * ADDRESS_VERIFICATION is needed.
-         */addressVerificationDocumentNeeded: Bool) {
-        self.id = id
-        self.status = status
-        self.timeCreated = timeCreated
-        self.updatedAt = updatedAt
-        self.name = name
-        self.email = email
-        self.phoneNumber = phoneNumber
-        self.dateOfBirth = dateOfBirth
-        self.investmentProfile = investmentProfile
-        self.agreementConsent = agreementConsent
-        self.address = address
-        self.citizenshipCountry = citizenshipCountry
-        self.customerId = customerId
-        self.documents = documents
-        self.exceptionReasons = exceptionReasons
-        self.idVerificationDocumentsNeeded = idVerificationDocumentsNeeded
-        self.identificationNumberVerificationDocumentNeeded = identificationNumberVerificationDocumentNeeded
-        self.addressVerificationDocumentNeeded = addressVerificationDocumentNeeded
-    }
-
-    
-
-    
-// The local Rust `Debug` implementation.
-public var debugDescription: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_application_uniffi_trait_debug(
-            FfiConverterTypeApplication_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_application_uniffi_trait_display(
-            FfiConverterTypeApplication_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension Application: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeApplication: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Application {
-        return
-            try Application(
-                id: FfiConverterString.read(from: &buf), 
-                status: FfiConverterTypeApplicationStatus.read(from: &buf), 
-                timeCreated: FfiConverterOptionString.read(from: &buf), 
-                updatedAt: FfiConverterOptionString.read(from: &buf), 
-                name: FfiConverterOptionTypeName.read(from: &buf), 
-                email: FfiConverterOptionString.read(from: &buf), 
-                phoneNumber: FfiConverterOptionString.read(from: &buf), 
-                dateOfBirth: FfiConverterOptionString.read(from: &buf), 
-                investmentProfile: FfiConverterOptionTypeInvestmentProfile.read(from: &buf), 
-                agreementConsent: FfiConverterOptionTypeAgreementConsent.read(from: &buf), 
-                address: FfiConverterOptionTypeAddress.read(from: &buf), 
-                citizenshipCountry: FfiConverterOptionString.read(from: &buf), 
-                customerId: FfiConverterOptionString.read(from: &buf), 
-                documents: FfiConverterSequenceTypeDocument.read(from: &buf), 
-                exceptionReasons: FfiConverterSequenceString.read(from: &buf), 
-                idVerificationDocumentsNeeded: FfiConverterBool.read(from: &buf), 
-                identificationNumberVerificationDocumentNeeded: FfiConverterBool.read(from: &buf), 
-                addressVerificationDocumentNeeded: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Application, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterTypeApplicationStatus.write(value.status, into: &buf)
-        FfiConverterOptionString.write(value.timeCreated, into: &buf)
-        FfiConverterOptionString.write(value.updatedAt, into: &buf)
-        FfiConverterOptionTypeName.write(value.name, into: &buf)
-        FfiConverterOptionString.write(value.email, into: &buf)
-        FfiConverterOptionString.write(value.phoneNumber, into: &buf)
-        FfiConverterOptionString.write(value.dateOfBirth, into: &buf)
-        FfiConverterOptionTypeInvestmentProfile.write(value.investmentProfile, into: &buf)
-        FfiConverterOptionTypeAgreementConsent.write(value.agreementConsent, into: &buf)
-        FfiConverterOptionTypeAddress.write(value.address, into: &buf)
-        FfiConverterOptionString.write(value.citizenshipCountry, into: &buf)
-        FfiConverterOptionString.write(value.customerId, into: &buf)
-        FfiConverterSequenceTypeDocument.write(value.documents, into: &buf)
-        FfiConverterSequenceString.write(value.exceptionReasons, into: &buf)
-        FfiConverterBool.write(value.idVerificationDocumentsNeeded, into: &buf)
-        FfiConverterBool.write(value.identificationNumberVerificationDocumentNeeded, into: &buf)
-        FfiConverterBool.write(value.addressVerificationDocumentNeeded, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeApplication_lift(_ buf: RustBuffer) throws -> Application {
-    return try FfiConverterTypeApplication.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeApplication_lower(_ value: Application) -> RustBuffer {
-    return FfiConverterTypeApplication.lower(value)
-}
-
-
-/**
- * The body of Create Application. A blank string counts as missing (`required`), and
- * `Unknown` enum values are reported as `invalid_enum`, so a form can be validated
- * while it is being filled in.
- */
-public struct CreateApplicationRequest: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
-    /**
-     * Nine digits for an SSN.
-     */
-    public let identificationNumber: String
-    /**
-     * What `identification_number` holds; SSN when absent.
-     */
-    public let identificationType: IdentificationType?
-    /**
-     * Applicant's name.
-     */
-    public let name: Name
-    /**
-     * E-mail address, whose ownership the partner verified.
-     */
-    public let email: String
-    /**
-     * Phone number, E.164 (`+14155550100`), whose ownership the partner verified.
-     */
-    public let phoneNumber: String
-    /**
-     * Calendar date of birth, `YYYY-MM-DD`.
-     */
-    public let dateOfBirth: String
-    /**
-     * Suitability data.
-     */
-    public let investmentProfile: InvestmentProfile
-    /**
-     * Consent to the agreement bundle.
-     */
-    public let agreementConsent: AgreementConsent
-    /**
-     * Residential address.
-     */
-    public let address: Address
-    /**
-     * ISO 3166 alpha-2 citizenship; the server assumes `US` when absent.
-     */
-    public let citizenshipCountry: String?
-    /**
-     * When the applicant was first onboarded by the partner (RFC 3339).
-     */
-    public let originallyOnboardedAt: String?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Nine digits for an SSN.
-         */identificationNumber: String, 
-        /**
-         * What `identification_number` holds; SSN when absent.
-         */identificationType: IdentificationType? = nil, 
-        /**
-         * Applicant's name.
-         */name: Name, 
-        /**
-         * E-mail address, whose ownership the partner verified.
-         */email: String, 
-        /**
-         * Phone number, E.164 (`+14155550100`), whose ownership the partner verified.
-         */phoneNumber: String, 
-        /**
-         * Calendar date of birth, `YYYY-MM-DD`.
-         */dateOfBirth: String, 
-        /**
-         * Suitability data.
-         */investmentProfile: InvestmentProfile, 
-        /**
-         * Consent to the agreement bundle.
-         */agreementConsent: AgreementConsent, 
-        /**
-         * Residential address.
-         */address: Address, 
-        /**
-         * ISO 3166 alpha-2 citizenship; the server assumes `US` when absent.
-         */citizenshipCountry: String? = nil, 
-        /**
-         * When the applicant was first onboarded by the partner (RFC 3339).
-         */originallyOnboardedAt: String? = nil) {
-        self.identificationNumber = identificationNumber
-        self.identificationType = identificationType
-        self.name = name
-        self.email = email
-        self.phoneNumber = phoneNumber
-        self.dateOfBirth = dateOfBirth
-        self.investmentProfile = investmentProfile
-        self.agreementConsent = agreementConsent
-        self.address = address
-        self.citizenshipCountry = citizenshipCountry
-        self.originallyOnboardedAt = originallyOnboardedAt
-    }
-
-    
-
-    
-// The local Rust `Debug` implementation.
-public var debugDescription: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_createapplicationrequest_uniffi_trait_debug(
-            FfiConverterTypeCreateApplicationRequest_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_createapplicationrequest_uniffi_trait_display(
-            FfiConverterTypeCreateApplicationRequest_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension CreateApplicationRequest: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeCreateApplicationRequest: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreateApplicationRequest {
-        return
-            try CreateApplicationRequest(
-                identificationNumber: FfiConverterString.read(from: &buf), 
-                identificationType: FfiConverterOptionTypeIdentificationType.read(from: &buf), 
-                name: FfiConverterTypeName.read(from: &buf), 
-                email: FfiConverterString.read(from: &buf), 
-                phoneNumber: FfiConverterString.read(from: &buf), 
-                dateOfBirth: FfiConverterString.read(from: &buf), 
-                investmentProfile: FfiConverterTypeInvestmentProfile.read(from: &buf), 
-                agreementConsent: FfiConverterTypeAgreementConsent.read(from: &buf), 
-                address: FfiConverterTypeAddress.read(from: &buf), 
-                citizenshipCountry: FfiConverterOptionString.read(from: &buf), 
-                originallyOnboardedAt: FfiConverterOptionString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: CreateApplicationRequest, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.identificationNumber, into: &buf)
-        FfiConverterOptionTypeIdentificationType.write(value.identificationType, into: &buf)
-        FfiConverterTypeName.write(value.name, into: &buf)
-        FfiConverterString.write(value.email, into: &buf)
-        FfiConverterString.write(value.phoneNumber, into: &buf)
-        FfiConverterString.write(value.dateOfBirth, into: &buf)
-        FfiConverterTypeInvestmentProfile.write(value.investmentProfile, into: &buf)
-        FfiConverterTypeAgreementConsent.write(value.agreementConsent, into: &buf)
-        FfiConverterTypeAddress.write(value.address, into: &buf)
-        FfiConverterOptionString.write(value.citizenshipCountry, into: &buf)
-        FfiConverterOptionString.write(value.originallyOnboardedAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCreateApplicationRequest_lift(_ buf: RustBuffer) throws -> CreateApplicationRequest {
-    return try FfiConverterTypeCreateApplicationRequest.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCreateApplicationRequest_lower(_ value: CreateApplicationRequest) -> RustBuffer {
-    return FfiConverterTypeCreateApplicationRequest.lower(value)
-}
-
-
-/**
- * A document request or upload attached to an application.
- */
-public struct Document: Equatable, Hashable {
-    /**
-     * Document id.
-     */
-    public let id: String
-    /**
-     * Kind of document (`type` on the wire).
-     */
-    public let documentType: DocumentType
-    /**
-     * Review state.
-     */
-    public let status: DocumentStatus
-    /**
-     * Why the document was refused, if it was.
-     */
-    public let exceptionReason: String?
-    /**
-     * Uploaded file name.
-     */
-    public let name: String?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Document id.
-         */id: String, 
-        /**
-         * Kind of document (`type` on the wire).
-         */documentType: DocumentType, 
-        /**
-         * Review state.
-         */status: DocumentStatus, 
-        /**
-         * Why the document was refused, if it was.
-         */exceptionReason: String? = nil, 
-        /**
-         * Uploaded file name.
-         */name: String? = nil) {
-        self.id = id
-        self.documentType = documentType
-        self.status = status
-        self.exceptionReason = exceptionReason
-        self.name = name
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Document: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDocument: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Document {
-        return
-            try Document(
-                id: FfiConverterString.read(from: &buf), 
-                documentType: FfiConverterTypeDocumentType.read(from: &buf), 
-                status: FfiConverterTypeDocumentStatus.read(from: &buf), 
-                exceptionReason: FfiConverterOptionString.read(from: &buf), 
-                name: FfiConverterOptionString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Document, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterTypeDocumentType.write(value.documentType, into: &buf)
-        FfiConverterTypeDocumentStatus.write(value.status, into: &buf)
-        FfiConverterOptionString.write(value.exceptionReason, into: &buf)
-        FfiConverterOptionString.write(value.name, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocument_lift(_ buf: RustBuffer) throws -> Document {
-    return try FfiConverterTypeDocument.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocument_lower(_ value: Document) -> RustBuffer {
-    return FfiConverterTypeDocument.lower(value)
-}
-
-
-/**
- * One document the user still has to provide: any one of `one_of` satisfies it.
- */
-public struct DocumentRequirement: Equatable, Hashable {
-    /**
-     * The application flag this requirement comes from.
-     */
-    public let flag: DocumentFlag
-    /**
-     * Upload one document of any of these types.
-     */
-    public let oneOf: [DocumentType]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The application flag this requirement comes from.
-         */flag: DocumentFlag, 
-        /**
-         * Upload one document of any of these types.
-         */oneOf: [DocumentType]) {
-        self.flag = flag
-        self.oneOf = oneOf
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension DocumentRequirement: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDocumentRequirement: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentRequirement {
-        return
-            try DocumentRequirement(
-                flag: FfiConverterTypeDocumentFlag.read(from: &buf), 
-                oneOf: FfiConverterSequenceTypeDocumentType.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: DocumentRequirement, into buf: inout [UInt8]) {
-        FfiConverterTypeDocumentFlag.write(value.flag, into: &buf)
-        FfiConverterSequenceTypeDocumentType.write(value.oneOf, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentRequirement_lift(_ buf: RustBuffer) throws -> DocumentRequirement {
-    return try FfiConverterTypeDocumentRequirement.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentRequirement_lower(_ value: DocumentRequirement) -> RustBuffer {
-    return FfiConverterTypeDocumentRequirement.lower(value)
-}
-
-
-/**
- * One problem with one field, from client-side validation or from the server's 422.
- */
-public struct FieldError: Equatable, Hashable {
-    /**
-     * Dotted path of the field, such as `address.postal_code` (empty for the whole body).
-     */
-    public let path: String
-    /**
-     * Stable code of the rule, such as `required` or `invalid_ssn`.
-     */
-    public let code: String
-    /**
-     * What the rule is. Never contains the rejected value.
-     */
-    public let message: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Dotted path of the field, such as `address.postal_code` (empty for the whole body).
-         */path: String, 
-        /**
-         * Stable code of the rule, such as `required` or `invalid_ssn`.
-         */code: String, 
-        /**
-         * What the rule is. Never contains the rejected value.
-         */message: String) {
-        self.path = path
-        self.code = code
-        self.message = message
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension FieldError: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeFieldError: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FieldError {
-        return
-            try FieldError(
-                path: FfiConverterString.read(from: &buf), 
-                code: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: FieldError, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.path, into: &buf)
-        FfiConverterString.write(value.code, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFieldError_lift(_ buf: RustBuffer) throws -> FieldError {
-    return try FfiConverterTypeFieldError.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFieldError_lower(_ value: FieldError) -> RustBuffer {
-    return FfiConverterTypeFieldError.lower(value)
+public func FfiConverterTypeFlowResult_lower(_ value: FlowResult) -> RustBuffer {
+    return FfiConverterTypeFlowResult.lower(value)
 }
 
 
@@ -2700,117 +2471,76 @@ public func FfiConverterTypeHttpHeader_lower(_ value: HttpHeader) -> RustBuffer 
 
 
 /**
- * Suitability data. `occupation` is required when EMPLOYED.
+ * Send `request` as it is (never following a redirect), give up after `timeoutMs`, and
+ * hand the answer back with `attempt`.
  */
-public struct InvestmentProfile: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
+public struct Transmit {
     /**
-     * The tag of the union.
+     * Identifies this send; an answer with another id is refused (`unknown_attempt`).
      */
-    public let employmentStatus: EmploymentStatus
+    public let attempt: UInt64
     /**
-     * Annual income range.
+     * What the request does (for logs and metrics: never personal).
      */
-    public let income: AnnualIncome
+    public let operation: Operation
     /**
-     * Net worth range.
+     * The request, bearer token included.
      */
-    public let netWorth: NetWorth
+    public let request: PreparedRequest
     /**
-     * Occupation: required when EMPLOYED (2 to 200 characters).
+     * Report `timed_out` when no answer came within this many milliseconds.
      */
-    public let occupation: String?
-    /**
-     * Broker-dealer association to disclose, if any.
-     */
-    public let bdAssociation: String?
-    /**
-     * Company where the applicant is a director or policy maker, if any.
-     */
-    public let directorPolicyMakerOfCompany: String?
+    public let timeoutMs: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * The tag of the union.
-         */employmentStatus: EmploymentStatus, 
+         * Identifies this send; an answer with another id is refused (`unknown_attempt`).
+         */attempt: UInt64, 
         /**
-         * Annual income range.
-         */income: AnnualIncome, 
+         * What the request does (for logs and metrics: never personal).
+         */operation: Operation, 
         /**
-         * Net worth range.
-         */netWorth: NetWorth, 
+         * The request, bearer token included.
+         */request: PreparedRequest, 
         /**
-         * Occupation: required when EMPLOYED (2 to 200 characters).
-         */occupation: String? = nil, 
-        /**
-         * Broker-dealer association to disclose, if any.
-         */bdAssociation: String? = nil, 
-        /**
-         * Company where the applicant is a director or policy maker, if any.
-         */directorPolicyMakerOfCompany: String? = nil) {
-        self.employmentStatus = employmentStatus
-        self.income = income
-        self.netWorth = netWorth
-        self.occupation = occupation
-        self.bdAssociation = bdAssociation
-        self.directorPolicyMakerOfCompany = directorPolicyMakerOfCompany
+         * Report `timed_out` when no answer came within this many milliseconds.
+         */timeoutMs: UInt64) {
+        self.attempt = attempt
+        self.operation = operation
+        self.request = request
+        self.timeoutMs = timeoutMs
     }
 
     
 
     
-// The local Rust `Debug` implementation.
-public var debugDescription: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_investmentprofile_uniffi_trait_debug(
-            FfiConverterTypeInvestmentProfile_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_investmentprofile_uniffi_trait_display(
-            FfiConverterTypeInvestmentProfile_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
 }
 
 #if compiler(>=6)
-extension InvestmentProfile: Sendable {}
+extension Transmit: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeInvestmentProfile: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InvestmentProfile {
+public struct FfiConverterTypeTransmit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Transmit {
         return
-            try InvestmentProfile(
-                employmentStatus: FfiConverterTypeEmploymentStatus.read(from: &buf), 
-                income: FfiConverterTypeAnnualIncome.read(from: &buf), 
-                netWorth: FfiConverterTypeNetWorth.read(from: &buf), 
-                occupation: FfiConverterOptionString.read(from: &buf), 
-                bdAssociation: FfiConverterOptionString.read(from: &buf), 
-                directorPolicyMakerOfCompany: FfiConverterOptionString.read(from: &buf)
+            try Transmit(
+                attempt: FfiConverterUInt64.read(from: &buf), 
+                operation: FfiConverterTypeOperation.read(from: &buf), 
+                request: FfiConverterTypePreparedRequest.read(from: &buf), 
+                timeoutMs: FfiConverterUInt64.read(from: &buf)
         )
     }
 
-    public static func write(_ value: InvestmentProfile, into buf: inout [UInt8]) {
-        FfiConverterTypeEmploymentStatus.write(value.employmentStatus, into: &buf)
-        FfiConverterTypeAnnualIncome.write(value.income, into: &buf)
-        FfiConverterTypeNetWorth.write(value.netWorth, into: &buf)
-        FfiConverterOptionString.write(value.occupation, into: &buf)
-        FfiConverterOptionString.write(value.bdAssociation, into: &buf)
-        FfiConverterOptionString.write(value.directorPolicyMakerOfCompany, into: &buf)
+    public static func write(_ value: Transmit, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.attempt, into: &buf)
+        FfiConverterTypeOperation.write(value.operation, into: &buf)
+        FfiConverterTypePreparedRequest.write(value.request, into: &buf)
+        FfiConverterUInt64.write(value.timeoutMs, into: &buf)
     }
 }
 
@@ -2818,2206 +2548,16 @@ public struct FfiConverterTypeInvestmentProfile: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeInvestmentProfile_lift(_ buf: RustBuffer) throws -> InvestmentProfile {
-    return try FfiConverterTypeInvestmentProfile.lift(buf)
+public func FfiConverterTypeTransmit_lift(_ buf: RustBuffer) throws -> Transmit {
+    return try FfiConverterTypeTransmit.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeInvestmentProfile_lower(_ value: InvestmentProfile) -> RustBuffer {
-    return FfiConverterTypeInvestmentProfile.lower(value)
+public func FfiConverterTypeTransmit_lower(_ value: Transmit) -> RustBuffer {
+    return FfiConverterTypeTransmit.lower(value)
 }
-
-
-/**
- * The applicant's name. Each part is at most 50 characters.
- */
-public struct Name: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
-    /**
-     * Given name.
-     */
-    public let firstName: String
-    /**
-     * Middle name, if any.
-     */
-    public let middleName: String?
-    /**
-     * Family name.
-     */
-    public let lastName: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Given name.
-         */firstName: String, 
-        /**
-         * Middle name, if any.
-         */middleName: String? = nil, 
-        /**
-         * Family name.
-         */lastName: String) {
-        self.firstName = firstName
-        self.middleName = middleName
-        self.lastName = lastName
-    }
-
-    
-
-    
-// The local Rust `Debug` implementation.
-public var debugDescription: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_name_uniffi_trait_debug(
-            FfiConverterTypeName_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_name_uniffi_trait_display(
-            FfiConverterTypeName_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension Name: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeName: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Name {
-        return
-            try Name(
-                firstName: FfiConverterString.read(from: &buf), 
-                middleName: FfiConverterOptionString.read(from: &buf), 
-                lastName: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Name, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.firstName, into: &buf)
-        FfiConverterOptionString.write(value.middleName, into: &buf)
-        FfiConverterString.write(value.lastName, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeName_lift(_ buf: RustBuffer) throws -> Name {
-    return try FfiConverterTypeName.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeName_lower(_ value: Name) -> RustBuffer {
-    return FfiConverterTypeName.lower(value)
-}
-
-
-/**
- * What the sandbox does with an SSN, per the onboarding guide.
- */
-public struct SandboxScenario: Equatable, Hashable {
-    /**
-     * The status KYC gives after the first Apply.
-     */
-    public let statusAfterApply: ApplicationStatus
-    /**
-     * Whether ID_FRONT, ID_BACK and SELFIE or PASSPORT will be requested.
-     */
-    public let idVerificationDocumentsNeeded: Bool
-    /**
-     * Whether IDENTIFICATION_NUMBER_VERIFICATION will be requested.
-     */
-    public let identificationNumberDocumentNeeded: Bool
-    /**
-     * Whether ADDRESS_VERIFICATION will be requested.
-     */
-    public let addressVerificationDocumentNeeded: Bool
-    /**
-     * For DOCUMENTS_NEEDED: the status after the documents are uploaded and Apply is
-     * called again; absent otherwise.
-     */
-    public let statusAfterDocuments: ApplicationStatus?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The status KYC gives after the first Apply.
-         */statusAfterApply: ApplicationStatus, 
-        /**
-         * Whether ID_FRONT, ID_BACK and SELFIE or PASSPORT will be requested.
-         */idVerificationDocumentsNeeded: Bool, 
-        /**
-         * Whether IDENTIFICATION_NUMBER_VERIFICATION will be requested.
-         */identificationNumberDocumentNeeded: Bool, 
-        /**
-         * Whether ADDRESS_VERIFICATION will be requested.
-         */addressVerificationDocumentNeeded: Bool, 
-        /**
-         * For DOCUMENTS_NEEDED: the status after the documents are uploaded and Apply is
-         * called again; absent otherwise.
-         */statusAfterDocuments: ApplicationStatus?) {
-        self.statusAfterApply = statusAfterApply
-        self.idVerificationDocumentsNeeded = idVerificationDocumentsNeeded
-        self.identificationNumberDocumentNeeded = identificationNumberDocumentNeeded
-        self.addressVerificationDocumentNeeded = addressVerificationDocumentNeeded
-        self.statusAfterDocuments = statusAfterDocuments
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension SandboxScenario: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeSandboxScenario: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxScenario {
-        return
-            try SandboxScenario(
-                statusAfterApply: FfiConverterTypeApplicationStatus.read(from: &buf), 
-                idVerificationDocumentsNeeded: FfiConverterBool.read(from: &buf), 
-                identificationNumberDocumentNeeded: FfiConverterBool.read(from: &buf), 
-                addressVerificationDocumentNeeded: FfiConverterBool.read(from: &buf), 
-                statusAfterDocuments: FfiConverterOptionTypeApplicationStatus.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: SandboxScenario, into buf: inout [UInt8]) {
-        FfiConverterTypeApplicationStatus.write(value.statusAfterApply, into: &buf)
-        FfiConverterBool.write(value.idVerificationDocumentsNeeded, into: &buf)
-        FfiConverterBool.write(value.identificationNumberDocumentNeeded, into: &buf)
-        FfiConverterBool.write(value.addressVerificationDocumentNeeded, into: &buf)
-        FfiConverterOptionTypeApplicationStatus.write(value.statusAfterDocuments, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSandboxScenario_lift(_ buf: RustBuffer) throws -> SandboxScenario {
-    return try FfiConverterTypeSandboxScenario.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSandboxScenario_lower(_ value: SandboxScenario) -> RustBuffer {
-    return FfiConverterTypeSandboxScenario.lower(value)
-}
-
-
-/**
- * The answer to an upload.
- */
-public struct UploadedDocument: Equatable, Hashable {
-    /**
-     * Whether the server stored the file.
-     */
-    public let success: Bool
-    /**
-     * Id of the stored document.
-     */
-    public let documentId: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Whether the server stored the file.
-         */success: Bool, 
-        /**
-         * Id of the stored document.
-         */documentId: String) {
-        self.success = success
-        self.documentId = documentId
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension UploadedDocument: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeUploadedDocument: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UploadedDocument {
-        return
-            try UploadedDocument(
-                success: FfiConverterBool.read(from: &buf), 
-                documentId: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: UploadedDocument, into buf: inout [UInt8]) {
-        FfiConverterBool.write(value.success, into: &buf)
-        FfiConverterString.write(value.documentId, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeUploadedDocument_lift(_ buf: RustBuffer) throws -> UploadedDocument {
-    return try FfiConverterTypeUploadedDocument.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeUploadedDocument_lower(_ value: UploadedDocument) -> RustBuffer {
-    return FfiConverterTypeUploadedDocument.lower(value)
-}
-
-
-/**
- * Category of an agreement (`E-SIGN` on the wire for `ESign`).
- */
-
-public enum AgreementCategory: Equatable, Hashable, CustomStringConvertible {
-    
-    case bank
-    case brokerage
-    case general
-    case eSign
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_agreementcategory_is_known(
-            FfiConverterTypeAgreementCategory_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_agreementcategory_wire_value(
-            FfiConverterTypeAgreementCategory_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_agreementcategory_uniffi_trait_display(
-            FfiConverterTypeAgreementCategory_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension AgreementCategory: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAgreementCategory: FfiConverterRustBuffer {
-    typealias SwiftType = AgreementCategory
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AgreementCategory {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .bank
-        
-        case 2: return .brokerage
-        
-        case 3: return .general
-        
-        case 4: return .eSign
-        
-        case 5: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: AgreementCategory, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .bank:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .brokerage:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .general:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .eSign:
-            writeInt(&buf, Int32(4))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementCategory_lift(_ buf: RustBuffer) throws -> AgreementCategory {
-    return try FfiConverterTypeAgreementCategory.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementCategory_lower(_ value: AgreementCategory) -> RustBuffer {
-    return FfiConverterTypeAgreementCategory.lower(value)
-}
-
-
-
-/**
- * Kind of agreement in the bundle.
- */
-
-public enum AgreementType: Equatable, Hashable, CustomStringConvertible {
-    
-    case privacyPolicy
-    case privacyNotice
-    case businessContinuityPlan
-    case financialStatement
-    case usTreasuriesRisk
-    case electronicCommunications
-    case taxCertificationForUsPerson
-    case bankAccount
-    case limitations
-    case brokerage
-    case card
-    case cashback
-    case formCrs
-    case authorizedRepresentativeCertification
-    case termsOfUse
-    case electronicFundTransfers
-    case truthInSavings
-    case feeNotice
-    case fundsAvailability
-    case regulationE
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_agreementtype_is_known(
-            FfiConverterTypeAgreementType_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_agreementtype_wire_value(
-            FfiConverterTypeAgreementType_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_agreementtype_uniffi_trait_display(
-            FfiConverterTypeAgreementType_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension AgreementType: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAgreementType: FfiConverterRustBuffer {
-    typealias SwiftType = AgreementType
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AgreementType {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .privacyPolicy
-        
-        case 2: return .privacyNotice
-        
-        case 3: return .businessContinuityPlan
-        
-        case 4: return .financialStatement
-        
-        case 5: return .usTreasuriesRisk
-        
-        case 6: return .electronicCommunications
-        
-        case 7: return .taxCertificationForUsPerson
-        
-        case 8: return .bankAccount
-        
-        case 9: return .limitations
-        
-        case 10: return .brokerage
-        
-        case 11: return .card
-        
-        case 12: return .cashback
-        
-        case 13: return .formCrs
-        
-        case 14: return .authorizedRepresentativeCertification
-        
-        case 15: return .termsOfUse
-        
-        case 16: return .electronicFundTransfers
-        
-        case 17: return .truthInSavings
-        
-        case 18: return .feeNotice
-        
-        case 19: return .fundsAvailability
-        
-        case 20: return .regulationE
-        
-        case 21: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: AgreementType, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .privacyPolicy:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .privacyNotice:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .businessContinuityPlan:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .financialStatement:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .usTreasuriesRisk:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .electronicCommunications:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .taxCertificationForUsPerson:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .bankAccount:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .limitations:
-            writeInt(&buf, Int32(9))
-        
-        
-        case .brokerage:
-            writeInt(&buf, Int32(10))
-        
-        
-        case .card:
-            writeInt(&buf, Int32(11))
-        
-        
-        case .cashback:
-            writeInt(&buf, Int32(12))
-        
-        
-        case .formCrs:
-            writeInt(&buf, Int32(13))
-        
-        
-        case .authorizedRepresentativeCertification:
-            writeInt(&buf, Int32(14))
-        
-        
-        case .termsOfUse:
-            writeInt(&buf, Int32(15))
-        
-        
-        case .electronicFundTransfers:
-            writeInt(&buf, Int32(16))
-        
-        
-        case .truthInSavings:
-            writeInt(&buf, Int32(17))
-        
-        
-        case .feeNotice:
-            writeInt(&buf, Int32(18))
-        
-        
-        case .fundsAvailability:
-            writeInt(&buf, Int32(19))
-        
-        
-        case .regulationE:
-            writeInt(&buf, Int32(20))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(21))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementType_lift(_ buf: RustBuffer) throws -> AgreementType {
-    return try FfiConverterTypeAgreementType.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAgreementType_lower(_ value: AgreementType) -> RustBuffer {
-    return FfiConverterTypeAgreementType.lower(value)
-}
-
-
-
-/**
- * Estimated annual personal income in USD.
- */
-
-public enum AnnualIncome: Equatable, Hashable, CustomStringConvertible {
-    
-    case below50k
-    case between50kAnd100k
-    case between100kAnd250k
-    case over250k
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_annualincome_is_known(
-            FfiConverterTypeAnnualIncome_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_annualincome_wire_value(
-            FfiConverterTypeAnnualIncome_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_annualincome_uniffi_trait_display(
-            FfiConverterTypeAnnualIncome_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension AnnualIncome: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAnnualIncome: FfiConverterRustBuffer {
-    typealias SwiftType = AnnualIncome
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AnnualIncome {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .below50k
-        
-        case 2: return .between50kAnd100k
-        
-        case 3: return .between100kAnd250k
-        
-        case 4: return .over250k
-        
-        case 5: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: AnnualIncome, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .below50k:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .between50kAnd100k:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .between100kAnd250k:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .over250k:
-            writeInt(&buf, Int32(4))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAnnualIncome_lift(_ buf: RustBuffer) throws -> AnnualIncome {
-    return try FfiConverterTypeAnnualIncome.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAnnualIncome_lower(_ value: AnnualIncome) -> RustBuffer {
-    return FfiConverterTypeAnnualIncome.lower(value)
-}
-
-
-
-/**
- * The family of a non-2xx (or unreadable) server response.
- */
-
-public enum ApiErrorKind: Equatable, Hashable {
-    
-    /**
-     * 401: missing, unknown or expired token, or a refused signature.
-     */
-    case unauthorized
-    /**
-     * 403: the partner may not do this.
-     */
-    case forbidden
-    /**
-     * 404.
-     */
-    case notFound
-    /**
-     * 400 or 422: the server refused the body; the error holds its field errors.
-     */
-    case validation
-    /**
-     * 409 or 412: conflicts with the resource's state, or a reused idempotency key.
-     */
-    case conflict
-    /**
-     * 429: slow down; see `retryAfterSeconds`.
-     */
-    case rateLimited
-    /**
-     * 5xx: the same prepared request may be retried.
-     */
-    case server
-    /**
-     * Any other status.
-     */
-    case unexpected
-    /**
-     * A 2xx status whose body is not the JSON document the endpoint returns.
-     */
-    case invalidResponse
-
-
-
-    /**
-     * Whether resending the same prepared request (same idempotency key) may succeed.
-     */
-public func isRetryable() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_apierrorkind_is_retryable(
-            FfiConverterTypeApiErrorKind_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The stable lower-case name: `unauthorized`, `not_found`, `rate_limited`, ...
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_apierrorkind_wire_value(
-            FfiConverterTypeApiErrorKind_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-}
-
-#if compiler(>=6)
-extension ApiErrorKind: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeApiErrorKind: FfiConverterRustBuffer {
-    typealias SwiftType = ApiErrorKind
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApiErrorKind {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .unauthorized
-        
-        case 2: return .forbidden
-        
-        case 3: return .notFound
-        
-        case 4: return .validation
-        
-        case 5: return .conflict
-        
-        case 6: return .rateLimited
-        
-        case 7: return .server
-        
-        case 8: return .unexpected
-        
-        case 9: return .invalidResponse
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ApiErrorKind, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .unauthorized:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .forbidden:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .notFound:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .validation:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .conflict:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .rateLimited:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .server:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .unexpected:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .invalidResponse:
-            writeInt(&buf, Int32(9))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeApiErrorKind_lift(_ buf: RustBuffer) throws -> ApiErrorKind {
-    return try FfiConverterTypeApiErrorKind.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeApiErrorKind_lower(_ value: ApiErrorKind) -> RustBuffer {
-    return FfiConverterTypeApiErrorKind.lower(value)
-}
-
-
-
-/**
- * Status of an individual application.
- */
-
-public enum ApplicationStatus: Equatable, Hashable, CustomStringConvertible {
-    
-    case created
-    case pending
-    case submitted
-    case documentsNeeded
-    case approved
-    case rejected
-    case manualReview
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_applicationstatus_is_known(
-            FfiConverterTypeApplicationStatus_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_applicationstatus_wire_value(
-            FfiConverterTypeApplicationStatus_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_applicationstatus_uniffi_trait_display(
-            FfiConverterTypeApplicationStatus_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension ApplicationStatus: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeApplicationStatus: FfiConverterRustBuffer {
-    typealias SwiftType = ApplicationStatus
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApplicationStatus {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .created
-        
-        case 2: return .pending
-        
-        case 3: return .submitted
-        
-        case 4: return .documentsNeeded
-        
-        case 5: return .approved
-        
-        case 6: return .rejected
-        
-        case 7: return .manualReview
-        
-        case 8: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ApplicationStatus, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .created:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .pending:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .submitted:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .documentsNeeded:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .approved:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .rejected:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .manualReview:
-            writeInt(&buf, Int32(7))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(8))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeApplicationStatus_lift(_ buf: RustBuffer) throws -> ApplicationStatus {
-    return try FfiConverterTypeApplicationStatus.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeApplicationStatus_lower(_ value: ApplicationStatus) -> RustBuffer {
-    return FfiConverterTypeApplicationStatus.lower(value)
-}
-
-
-
-/**
- * Where the client sends requests.
- */
-
-public enum ClientConfig: Equatable, Hashable {
-    
-    /**
-     * A Jiko environment and the partner's sub-domain prefix (`acme`).
-     */
-    case hosted(
-        /**
-         * Sandbox or production.
-         */environment: Environment, 
-        /**
-         * The partner prefix Jiko assigned.
-         */partner: String
-    )
-    /**
-     * Any base URL: the local simulator, a test server or a proxy. `http` is accepted
-     * for loopback hosts only.
-     */
-    case baseUrl(
-        /**
-         * Such as `http://127.0.0.1:8080`.
-         */url: String
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension ClientConfig: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeClientConfig: FfiConverterRustBuffer {
-    typealias SwiftType = ClientConfig
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientConfig {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .hosted(environment: try FfiConverterTypeEnvironment.read(from: &buf), partner: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 2: return .baseUrl(url: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ClientConfig, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case let .hosted(environment,partner):
-            writeInt(&buf, Int32(1))
-            FfiConverterTypeEnvironment.write(environment, into: &buf)
-            FfiConverterString.write(partner, into: &buf)
-            
-        
-        case let .baseUrl(url):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(url, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeClientConfig_lift(_ buf: RustBuffer) throws -> ClientConfig {
-    return try FfiConverterTypeClientConfig.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeClientConfig_lower(_ value: ClientConfig) -> RustBuffer {
-    return FfiConverterTypeClientConfig.lower(value)
-}
-
-
-
-/**
- * Why an upload was refused before anything was sent.
- */
-
-public enum DocumentErrorCode: Equatable, Hashable {
-    
-    /**
-     * No bytes.
-     */
-    case empty
-    /**
-     * Over the size limit of the document type.
-     */
-    case tooLarge
-    /**
-     * The content type is malformed, or the bytes are not what it announces.
-     */
-    case wrongType
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension DocumentErrorCode: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDocumentErrorCode: FfiConverterRustBuffer {
-    typealias SwiftType = DocumentErrorCode
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentErrorCode {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .empty
-        
-        case 2: return .tooLarge
-        
-        case 3: return .wrongType
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: DocumentErrorCode, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .empty:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .tooLarge:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .wrongType:
-            writeInt(&buf, Int32(3))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentErrorCode_lift(_ buf: RustBuffer) throws -> DocumentErrorCode {
-    return try FfiConverterTypeDocumentErrorCode.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentErrorCode_lower(_ value: DocumentErrorCode) -> RustBuffer {
-    return FfiConverterTypeDocumentErrorCode.lower(value)
-}
-
-
-
-/**
- * The application flag a document requirement comes from.
- */
-
-public enum DocumentFlag: Equatable, Hashable {
-    
-    /**
-     * `id_verification_documents_needed`.
-     */
-    case idVerification
-    /**
-     * `identification_number_verification_document_needed`.
-     */
-    case identificationNumber
-    /**
-     * `address_verification_document_needed`.
-     */
-    case addressVerification
-
-
-
-    /**
-     * The flag's field name in the API reference.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_documentflag_wire_value(
-            FfiConverterTypeDocumentFlag_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-}
-
-#if compiler(>=6)
-extension DocumentFlag: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDocumentFlag: FfiConverterRustBuffer {
-    typealias SwiftType = DocumentFlag
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentFlag {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .idVerification
-        
-        case 2: return .identificationNumber
-        
-        case 3: return .addressVerification
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: DocumentFlag, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .idVerification:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .identificationNumber:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .addressVerification:
-            writeInt(&buf, Int32(3))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentFlag_lift(_ buf: RustBuffer) throws -> DocumentFlag {
-    return try FfiConverterTypeDocumentFlag.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentFlag_lower(_ value: DocumentFlag) -> RustBuffer {
-    return FfiConverterTypeDocumentFlag.lower(value)
-}
-
-
-
-/**
- * Review state of a document.
- */
-
-public enum DocumentStatus: Equatable, Hashable, CustomStringConvertible {
-    
-    case pendingUpload
-    case pendingReview
-    case approved
-    case invalid
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_documentstatus_is_known(
-            FfiConverterTypeDocumentStatus_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_documentstatus_wire_value(
-            FfiConverterTypeDocumentStatus_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_documentstatus_uniffi_trait_display(
-            FfiConverterTypeDocumentStatus_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension DocumentStatus: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDocumentStatus: FfiConverterRustBuffer {
-    typealias SwiftType = DocumentStatus
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentStatus {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .pendingUpload
-        
-        case 2: return .pendingReview
-        
-        case 3: return .approved
-        
-        case 4: return .invalid
-        
-        case 5: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: DocumentStatus, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .pendingUpload:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .pendingReview:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .approved:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .invalid:
-            writeInt(&buf, Int32(4))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentStatus_lift(_ buf: RustBuffer) throws -> DocumentStatus {
-    return try FfiConverterTypeDocumentStatus.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentStatus_lower(_ value: DocumentStatus) -> RustBuffer {
-    return FfiConverterTypeDocumentStatus.lower(value)
-}
-
-
-
-/**
- * Kind of an uploaded or requested document.
- */
-
-public enum DocumentType: Equatable, Hashable, CustomStringConvertible {
-    
-    case idFront
-    case idBack
-    case selfie
-    case identificationNumberVerification
-    case addressVerification
-    case passport
-    case einConfirmation
-    case operatingAgreement
-    case partnershipAgreement
-    case articlesOfIncorporation
-    case bylaws
-    case proofOf501Status
-    case articlesOfAssociation
-    case corporateCharter
-    case trustFormationRecords
-    case listOfTrustees
-    case legalAnalysisOfBusinessModel
-    case coinsAndTokensListedAndOffered
-    case coinRatingPolicyAndProcedures
-    case typeOfBlockchainAnalyticsUsed
-    case marketManipulationPolicy
-    case bsaAmlOfacPolicies
-    case independentAmlAuditReport
-    case bsaAmlOfacInternalRiskAssessment
-    case articlesOfOrganization
-    case flowOfFunds
-    case bankStatements1
-    case bankStatements2
-    case bankStatements3
-    case wireCounterpartyVerification
-    case other
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_documenttype_is_known(
-            FfiConverterTypeDocumentType_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_documenttype_wire_value(
-            FfiConverterTypeDocumentType_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_documenttype_uniffi_trait_display(
-            FfiConverterTypeDocumentType_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension DocumentType: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDocumentType: FfiConverterRustBuffer {
-    typealias SwiftType = DocumentType
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentType {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .idFront
-        
-        case 2: return .idBack
-        
-        case 3: return .selfie
-        
-        case 4: return .identificationNumberVerification
-        
-        case 5: return .addressVerification
-        
-        case 6: return .passport
-        
-        case 7: return .einConfirmation
-        
-        case 8: return .operatingAgreement
-        
-        case 9: return .partnershipAgreement
-        
-        case 10: return .articlesOfIncorporation
-        
-        case 11: return .bylaws
-        
-        case 12: return .proofOf501Status
-        
-        case 13: return .articlesOfAssociation
-        
-        case 14: return .corporateCharter
-        
-        case 15: return .trustFormationRecords
-        
-        case 16: return .listOfTrustees
-        
-        case 17: return .legalAnalysisOfBusinessModel
-        
-        case 18: return .coinsAndTokensListedAndOffered
-        
-        case 19: return .coinRatingPolicyAndProcedures
-        
-        case 20: return .typeOfBlockchainAnalyticsUsed
-        
-        case 21: return .marketManipulationPolicy
-        
-        case 22: return .bsaAmlOfacPolicies
-        
-        case 23: return .independentAmlAuditReport
-        
-        case 24: return .bsaAmlOfacInternalRiskAssessment
-        
-        case 25: return .articlesOfOrganization
-        
-        case 26: return .flowOfFunds
-        
-        case 27: return .bankStatements1
-        
-        case 28: return .bankStatements2
-        
-        case 29: return .bankStatements3
-        
-        case 30: return .wireCounterpartyVerification
-        
-        case 31: return .other
-        
-        case 32: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: DocumentType, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .idFront:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .idBack:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .selfie:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .identificationNumberVerification:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .addressVerification:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .passport:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .einConfirmation:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .operatingAgreement:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .partnershipAgreement:
-            writeInt(&buf, Int32(9))
-        
-        
-        case .articlesOfIncorporation:
-            writeInt(&buf, Int32(10))
-        
-        
-        case .bylaws:
-            writeInt(&buf, Int32(11))
-        
-        
-        case .proofOf501Status:
-            writeInt(&buf, Int32(12))
-        
-        
-        case .articlesOfAssociation:
-            writeInt(&buf, Int32(13))
-        
-        
-        case .corporateCharter:
-            writeInt(&buf, Int32(14))
-        
-        
-        case .trustFormationRecords:
-            writeInt(&buf, Int32(15))
-        
-        
-        case .listOfTrustees:
-            writeInt(&buf, Int32(16))
-        
-        
-        case .legalAnalysisOfBusinessModel:
-            writeInt(&buf, Int32(17))
-        
-        
-        case .coinsAndTokensListedAndOffered:
-            writeInt(&buf, Int32(18))
-        
-        
-        case .coinRatingPolicyAndProcedures:
-            writeInt(&buf, Int32(19))
-        
-        
-        case .typeOfBlockchainAnalyticsUsed:
-            writeInt(&buf, Int32(20))
-        
-        
-        case .marketManipulationPolicy:
-            writeInt(&buf, Int32(21))
-        
-        
-        case .bsaAmlOfacPolicies:
-            writeInt(&buf, Int32(22))
-        
-        
-        case .independentAmlAuditReport:
-            writeInt(&buf, Int32(23))
-        
-        
-        case .bsaAmlOfacInternalRiskAssessment:
-            writeInt(&buf, Int32(24))
-        
-        
-        case .articlesOfOrganization:
-            writeInt(&buf, Int32(25))
-        
-        
-        case .flowOfFunds:
-            writeInt(&buf, Int32(26))
-        
-        
-        case .bankStatements1:
-            writeInt(&buf, Int32(27))
-        
-        
-        case .bankStatements2:
-            writeInt(&buf, Int32(28))
-        
-        
-        case .bankStatements3:
-            writeInt(&buf, Int32(29))
-        
-        
-        case .wireCounterpartyVerification:
-            writeInt(&buf, Int32(30))
-        
-        
-        case .other:
-            writeInt(&buf, Int32(31))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(32))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentType_lift(_ buf: RustBuffer) throws -> DocumentType {
-    return try FfiConverterTypeDocumentType.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDocumentType_lower(_ value: DocumentType) -> RustBuffer {
-    return FfiConverterTypeDocumentType.lower(value)
-}
-
-
-
-/**
- * The discriminator of the investment profile; EMPLOYED requires an occupation.
- */
-
-public enum EmploymentStatus: Equatable, Hashable, CustomStringConvertible {
-    
-    case employed
-    case independent
-    case retired
-    case student
-    case unemployed
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_employmentstatus_is_known(
-            FfiConverterTypeEmploymentStatus_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_employmentstatus_wire_value(
-            FfiConverterTypeEmploymentStatus_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_employmentstatus_uniffi_trait_display(
-            FfiConverterTypeEmploymentStatus_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension EmploymentStatus: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEmploymentStatus: FfiConverterRustBuffer {
-    typealias SwiftType = EmploymentStatus
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmploymentStatus {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .employed
-        
-        case 2: return .independent
-        
-        case 3: return .retired
-        
-        case 4: return .student
-        
-        case 5: return .unemployed
-        
-        case 6: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: EmploymentStatus, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .employed:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .independent:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .retired:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .student:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .unemployed:
-            writeInt(&buf, Int32(5))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(6))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmploymentStatus_lift(_ buf: RustBuffer) throws -> EmploymentStatus {
-    return try FfiConverterTypeEmploymentStatus.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEmploymentStatus_lower(_ value: EmploymentStatus) -> RustBuffer {
-    return FfiConverterTypeEmploymentStatus.lower(value)
-}
-
-
-
-/**
- * Jiko's environments.
- */
-
-public enum Environment: Equatable, Hashable {
-    
-    /**
-     * `https://<partner>.sandbox-api.jikoservices.com`.
-     */
-    case sandbox
-    /**
-     * `https://<partner>.partner-api.jikoservices.com`.
-     */
-    case production
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Environment: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEnvironment: FfiConverterRustBuffer {
-    typealias SwiftType = Environment
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Environment {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .sandbox
-        
-        case 2: return .production
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Environment, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .sandbox:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .production:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnvironment_lift(_ buf: RustBuffer) throws -> Environment {
-    return try FfiConverterTypeEnvironment.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEnvironment_lower(_ value: Environment) -> RustBuffer {
-    return FfiConverterTypeEnvironment.lower(value)
-}
-
-
-
-/**
- * What `identification_number` holds; SSN when absent.
- */
-
-public enum IdentificationType: Equatable, Hashable, CustomStringConvertible {
-    
-    case ssn
-    case passport
-    case tin
-    case driversLicense
-    /**
-     * A value this version of the SDK does not know, kept as the server sent it.
-     */
-    case unknown(
-        /**
-         * The wire spelling.
-         */value: String
-    )
-
-
-
-    /**
-     * Whether this is a value this version of the SDK knows.
-     */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_identificationtype_is_known(
-            FfiConverterTypeIdentificationType_lower(self),uniffiCallStatus
-    )
-})
-}
-
-    /**
-     * The value as the API spells it on the wire.
-     */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_identificationtype_wire_value(
-            FfiConverterTypeIdentificationType_lower(self),uniffiCallStatus
-    )
-})
-}
-
-
-
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_identificationtype_uniffi_trait_display(
-            FfiConverterTypeIdentificationType_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
-}
-
-#if compiler(>=6)
-extension IdentificationType: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeIdentificationType: FfiConverterRustBuffer {
-    typealias SwiftType = IdentificationType
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IdentificationType {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .ssn
-        
-        case 2: return .passport
-        
-        case 3: return .tin
-        
-        case 4: return .driversLicense
-        
-        case 5: return .unknown(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: IdentificationType, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .ssn:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .passport:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .tin:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .driversLicense:
-            writeInt(&buf, Int32(4))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(5))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeIdentificationType_lift(_ buf: RustBuffer) throws -> IdentificationType {
-    return try FfiConverterTypeIdentificationType.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeIdentificationType_lower(_ value: IdentificationType) -> RustBuffer {
-    return FfiConverterTypeIdentificationType.lower(value)
-}
-
 
 
 /**
@@ -5080,9 +2620,60 @@ enum JikoError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: DocumentErrorCode
     )
     /**
+     * A webhook delivery that must not be trusted: `missing_signature`,
+     * `bad_signature` or `malformed`.
+     */
+    case WebhookError(
+        /**
+         * `missing_signature`, `bad_signature` or `malformed`.
+         */code: String, 
+        /**
+         * What went wrong and the usual mistakes behind it.
+         */detail: String, 
+        /**
+         * The same code, typed.
+         */reason: WebhookErrorCode
+    )
+    /**
+     * An onboarding flow stopped or refused a call: `consent_version_outdated`,
+     * `create_outcome_unknown`, `stalled`, `application_required`,
+     * `application_mismatch`, `snapshot_invalid`, `unknown_attempt`,
+     * `document_not_accepted` or `unexpected_answer`.
+     */
+    case FlowError(
+        /**
+         * The code, as above.
+         */code: String, 
+        /**
+         * What happened, without personal data.
+         */detail: String, 
+        /**
+         * The same code, typed.
+         */reason: FlowErrorCode, 
+        /**
+         * For `create_outcome_unknown`: the idempotency key of the Create whose
+         * outcome is unknown (give it to Jiko's support).
+         */idempotencyKey: String?
+    )
+    /**
+     * A request got no answer (`transport_not_sent`, `transport_timed_out`,
+     * `transport_reset`); a flow waits these out, and reports the last one while it waits.
+     */
+    case TransportError(
+        /**
+         * `transport_<kind>`.
+         */code: String, 
+        /**
+         * What happened.
+         */detail: String, 
+        /**
+         * How it failed.
+         */kind: TransportErrorKind
+    )
+    /**
      * An argument that is not part of a request body is malformed: a base URL, a
-     * partner, an idempotency key, an application id, a token, a date, a secret, a
-     * status, or JSON text that does not decode into a typed record (`invalid_json`).
+     * partner, an idempotency key, an id, a token, a date, a secret, a status, or JSON
+     * text that does not decode into a typed record (`invalid_json`).
      */
     case InvalidArgumentError(
         /**
@@ -5150,7 +2741,23 @@ public struct FfiConverterTypeJikoError: FfiConverterRustBuffer {
             detail: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterTypeDocumentErrorCode.read(from: &buf)
             )
-        case 4: return .InvalidArgumentError(
+        case 4: return .WebhookError(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterTypeWebhookErrorCode.read(from: &buf)
+            )
+        case 5: return .FlowError(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterTypeFlowErrorCode.read(from: &buf), 
+            idempotencyKey: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 6: return .TransportError(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            kind: try FfiConverterTypeTransportErrorKind.read(from: &buf)
+            )
+        case 7: return .InvalidArgumentError(
             code: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
@@ -5190,8 +2797,30 @@ public struct FfiConverterTypeJikoError: FfiConverterRustBuffer {
             FfiConverterTypeDocumentErrorCode.write(reason, into: &buf)
             
         
-        case let .InvalidArgumentError(code,detail):
+        case let .WebhookError(code,detail,reason):
             writeInt(&buf, Int32(4))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterTypeWebhookErrorCode.write(reason, into: &buf)
+            
+        
+        case let .FlowError(code,detail,reason,idempotencyKey):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterTypeFlowErrorCode.write(reason, into: &buf)
+            FfiConverterOptionString.write(idempotencyKey, into: &buf)
+            
+        
+        case let .TransportError(code,detail,kind):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterTypeTransportErrorKind.write(kind, into: &buf)
+            
+        
+        case let .InvalidArgumentError(code,detail):
+            writeInt(&buf, Int32(7))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
@@ -5216,124 +2845,80 @@ public func FfiConverterTypeJikoError_lower(_ value: JikoError) -> RustBuffer {
 
 
 /**
- * Estimated average personal net worth in USD.
+ * How a journey ended.
  */
 
-public enum NetWorth: Equatable, Hashable, CustomStringConvertible {
+public enum Outcome: Equatable, Hashable {
     
-    case below50k
-    case between50kAnd200k
-    case between200kAnd1m
-    case between1mAnd5m
-    case over5m
     /**
-     * A value this version of the SDK does not know, kept as the server sent it.
+     * A customer exists, with its accounts and their portals.
      */
-    case unknown(
+    case approved(
         /**
-         * The wire spelling.
-         */value: String
+         * The customer and the deposit instructions.
+         */customer: ApprovedCustomer
     )
-
-
-
     /**
-     * Whether this is a value this version of the SDK knows.
+     * Final refusal.
      */
-public func isKnown() -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_networth_is_known(
-            FfiConverterTypeNetWorth_lower(self),uniffiCallStatus
-    )
-})
-}
-
+    case rejected
     /**
-     * The value as the API spells it on the wire.
+     * The flow cannot go on.
      */
-public func wireValue() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_networth_wire_value(
-            FfiConverterTypeNetWorth_lower(self),uniffiCallStatus
+    case failed(
+        /**
+         * Why.
+         */error: JikoError
     )
-})
-}
 
 
 
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_networth_uniffi_trait_display(
-            FfiConverterTypeNetWorth_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
+
+
 }
 
 #if compiler(>=6)
-extension NetWorth: Sendable {}
+extension Outcome: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeNetWorth: FfiConverterRustBuffer {
-    typealias SwiftType = NetWorth
+public struct FfiConverterTypeOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = Outcome
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NetWorth {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Outcome {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .below50k
+        case 1: return .approved(customer: try FfiConverterTypeApprovedCustomer.read(from: &buf)
+        )
         
-        case 2: return .between50kAnd200k
+        case 2: return .rejected
         
-        case 3: return .between200kAnd1m
-        
-        case 4: return .between1mAnd5m
-        
-        case 5: return .over5m
-        
-        case 6: return .unknown(value: try FfiConverterString.read(from: &buf)
+        case 3: return .failed(error: try FfiConverterTypeJikoError.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
 
-    public static func write(_ value: NetWorth, into buf: inout [UInt8]) {
+    public static func write(_ value: Outcome, into buf: inout [UInt8]) {
         switch value {
         
         
-        case .below50k:
+        case let .approved(customer):
             writeInt(&buf, Int32(1))
+            FfiConverterTypeApprovedCustomer.write(customer, into: &buf)
+            
         
-        
-        case .between50kAnd200k:
+        case .rejected:
             writeInt(&buf, Int32(2))
         
         
-        case .between200kAnd1m:
+        case let .failed(error):
             writeInt(&buf, Int32(3))
-        
-        
-        case .between1mAnd5m:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .over5m:
-            writeInt(&buf, Int32(5))
-        
-        
-        case let .unknown(value):
-            writeInt(&buf, Int32(6))
-            FfiConverterString.write(value, into: &buf)
+            FfiConverterTypeJikoError.write(error, into: &buf)
             
         }
     }
@@ -5343,161 +2928,116 @@ public struct FfiConverterTypeNetWorth: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeNetWorth_lift(_ buf: RustBuffer) throws -> NetWorth {
-    return try FfiConverterTypeNetWorth.lift(buf)
+public func FfiConverterTypeOutcome_lift(_ buf: RustBuffer) throws -> Outcome {
+    return try FfiConverterTypeOutcome.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeNetWorth_lower(_ value: NetWorth) -> RustBuffer {
-    return FfiConverterTypeNetWorth.lower(value)
+public func FfiConverterTypeOutcome_lower(_ value: Outcome) -> RustBuffer {
+    return FfiConverterTypeOutcome.lower(value)
 }
 
 
 
 /**
- * The next step for an application.
+ * What the host does next.
  */
 
-public enum NextAction: Equatable, Hashable, CustomDebugStringConvertible {
+public enum Step {
     
     /**
-     * CREATED or PENDING: call Apply.
+     * Send this request, then hand the answer (or how sending failed) back.
      */
-    case apply
+    case send(
+        /**
+         * The request and its attempt id.
+         */transmit: Transmit
+    )
     /**
-     * DOCUMENTS_NEEDED: upload one document per requirement, then apply again once
-     * the status is PENDING.
+     * Nothing to do before `wait.untilMs` (unless something happens: `notify`).
      */
-    case uploadDocuments(
+    case wait(
+        /**
+         * Until when, and why.
+         */wait: Wait
+    )
+    /**
+     * Jiko needs documents: give one per requirement with `provideDocument`.
+     */
+    case needDocuments(
         /**
          * What is still missing.
          */requirements: [DocumentRequirement]
     )
     /**
-     * KYC or a review is in progress: poll Get Application or wait for a webhook.
+     * The journey is over.
      */
-    case wait(
+    case done(
         /**
-         * Why.
-         */reason: WaitReason
-    )
-    /**
-     * APPROVED: the customer exists.
-     */
-    case approved(
-        /**
-         * The customer's id, when the server sent it.
-         */customerId: String?
-    )
-    /**
-     * REJECTED: final.
-     */
-    case rejected
-    /**
-     * A status this SDK does not know.
-     */
-    case unknown(
-        /**
-         * The status as the server sent it.
-         */status: String
+         * How it ended.
+         */outcome: Outcome
     )
 
 
 
-    /**
-     * The stable name: `apply`, `upload_documents`, `wait`, `approved`, `rejected` or
-     * `unknown`.
-     */
-public func kind() -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_nextaction_kind(
-            FfiConverterTypeNextAction_lower(self),uniffiCallStatus
-    )
-})
-}
 
 
-
-// The local Rust `Debug` implementation.
-public var debugDescription: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_method_nextaction_uniffi_trait_debug(
-            FfiConverterTypeNextAction_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
 }
 
 #if compiler(>=6)
-extension NextAction: Sendable {}
+extension Step: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeNextAction: FfiConverterRustBuffer {
-    typealias SwiftType = NextAction
+public struct FfiConverterTypeStep: FfiConverterRustBuffer {
+    typealias SwiftType = Step
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NextAction {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Step {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .apply
-        
-        case 2: return .uploadDocuments(requirements: try FfiConverterSequenceTypeDocumentRequirement.read(from: &buf)
+        case 1: return .send(transmit: try FfiConverterTypeTransmit.read(from: &buf)
         )
         
-        case 3: return .wait(reason: try FfiConverterTypeWaitReason.read(from: &buf)
+        case 2: return .wait(wait: try FfiConverterTypeWait.read(from: &buf)
         )
         
-        case 4: return .approved(customerId: try FfiConverterOptionString.read(from: &buf)
+        case 3: return .needDocuments(requirements: try FfiConverterSequenceTypeDocumentRequirement.read(from: &buf)
         )
         
-        case 5: return .rejected
-        
-        case 6: return .unknown(status: try FfiConverterString.read(from: &buf)
+        case 4: return .done(outcome: try FfiConverterTypeOutcome.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
 
-    public static func write(_ value: NextAction, into buf: inout [UInt8]) {
+    public static func write(_ value: Step, into buf: inout [UInt8]) {
         switch value {
         
         
-        case .apply:
+        case let .send(transmit):
             writeInt(&buf, Int32(1))
+            FfiConverterTypeTransmit.write(transmit, into: &buf)
+            
         
-        
-        case let .uploadDocuments(requirements):
+        case let .wait(wait):
             writeInt(&buf, Int32(2))
+            FfiConverterTypeWait.write(wait, into: &buf)
+            
+        
+        case let .needDocuments(requirements):
+            writeInt(&buf, Int32(3))
             FfiConverterSequenceTypeDocumentRequirement.write(requirements, into: &buf)
             
         
-        case let .wait(reason):
-            writeInt(&buf, Int32(3))
-            FfiConverterTypeWaitReason.write(reason, into: &buf)
-            
-        
-        case let .approved(customerId):
+        case let .done(outcome):
             writeInt(&buf, Int32(4))
-            FfiConverterOptionString.write(customerId, into: &buf)
-            
-        
-        case .rejected:
-            writeInt(&buf, Int32(5))
-        
-        
-        case let .unknown(status):
-            writeInt(&buf, Int32(6))
-            FfiConverterString.write(status, into: &buf)
+            FfiConverterTypeOutcome.write(outcome, into: &buf)
             
         }
     }
@@ -5507,102 +3047,41 @@ public struct FfiConverterTypeNextAction: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeNextAction_lift(_ buf: RustBuffer) throws -> NextAction {
-    return try FfiConverterTypeNextAction.lift(buf)
+public func FfiConverterTypeStep_lift(_ buf: RustBuffer) throws -> Step {
+    return try FfiConverterTypeStep.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeNextAction_lower(_ value: NextAction) -> RustBuffer {
-    return FfiConverterTypeNextAction.lower(value)
+public func FfiConverterTypeStep_lower(_ value: Step) -> RustBuffer {
+    return FfiConverterTypeStep.lower(value)
 }
 
-
-
-/**
- * Why the partner has to wait.
- */
-
-public enum WaitReason: Equatable, Hashable {
-    
-    /**
-     * SUBMITTED: automatic KYC is running.
-     */
-    case kycInProgress
-    /**
-     * MANUAL_REVIEW: a person is reviewing the application.
-     */
-    case manualReview
-    /**
-     * DOCUMENTS_NEEDED, but every required document is uploaded and being reviewed.
-     */
-    case documentsInReview
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension WaitReason: Sendable {}
-#endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeWaitReason: FfiConverterRustBuffer {
-    typealias SwiftType = WaitReason
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WaitReason {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .kycInProgress
-        
-        case 2: return .manualReview
-        
-        case 3: return .documentsInReview
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
         }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
     }
 
-    public static func write(_ value: WaitReason, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .kycInProgress:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .manualReview:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .documentsInReview:
-            writeInt(&buf, Int32(3))
-        
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
 }
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWaitReason_lift(_ buf: RustBuffer) throws -> WaitReason {
-    return try FfiConverterTypeWaitReason.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeWaitReason_lower(_ value: WaitReason) -> RustBuffer {
-    return FfiConverterTypeWaitReason.lower(value)
-}
-
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -5655,8 +3134,8 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeAddress: FfiConverterRustBuffer {
-    typealias SwiftType = Address?
+fileprivate struct FfiConverterOptionTypeApplication: FfiConverterRustBuffer {
+    typealias SwiftType = Application?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5664,13 +3143,13 @@ fileprivate struct FfiConverterOptionTypeAddress: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeAddress.write(value, into: &buf)
+        FfiConverterTypeApplication.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeAddress.read(from: &buf)
+        case 1: return try FfiConverterTypeApplication.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5679,8 +3158,8 @@ fileprivate struct FfiConverterOptionTypeAddress: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeAgreementConsent: FfiConverterRustBuffer {
-    typealias SwiftType = AgreementConsent?
+fileprivate struct FfiConverterOptionTypeApprovedCustomer: FfiConverterRustBuffer {
+    typealias SwiftType = ApprovedCustomer?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5688,13 +3167,13 @@ fileprivate struct FfiConverterOptionTypeAgreementConsent: FfiConverterRustBuffe
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeAgreementConsent.write(value, into: &buf)
+        FfiConverterTypeApprovedCustomer.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeAgreementConsent.read(from: &buf)
+        case 1: return try FfiConverterTypeApprovedCustomer.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5703,8 +3182,8 @@ fileprivate struct FfiConverterOptionTypeAgreementConsent: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeInvestmentProfile: FfiConverterRustBuffer {
-    typealias SwiftType = InvestmentProfile?
+fileprivate struct FfiConverterOptionTypeCreateApplicationRequest: FfiConverterRustBuffer {
+    typealias SwiftType = CreateApplicationRequest?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5712,13 +3191,13 @@ fileprivate struct FfiConverterOptionTypeInvestmentProfile: FfiConverterRustBuff
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeInvestmentProfile.write(value, into: &buf)
+        FfiConverterTypeCreateApplicationRequest.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeInvestmentProfile.read(from: &buf)
+        case 1: return try FfiConverterTypeCreateApplicationRequest.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5727,8 +3206,8 @@ fileprivate struct FfiConverterOptionTypeInvestmentProfile: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeName: FfiConverterRustBuffer {
-    typealias SwiftType = Name?
+fileprivate struct FfiConverterOptionTypeJikoError: FfiConverterRustBuffer {
+    typealias SwiftType = JikoError?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5736,61 +3215,13 @@ fileprivate struct FfiConverterOptionTypeName: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeName.write(value, into: &buf)
+        FfiConverterTypeJikoError.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeName.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeApplicationStatus: FfiConverterRustBuffer {
-    typealias SwiftType = ApplicationStatus?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeApplicationStatus.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeApplicationStatus.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeIdentificationType: FfiConverterRustBuffer {
-    typealias SwiftType = IdentificationType?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeIdentificationType.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeIdentificationType.read(from: &buf)
+        case 1: return try FfiConverterTypeJikoError.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5816,56 +3247,6 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeAgreementDocument: FfiConverterRustBuffer {
-    typealias SwiftType = [AgreementDocument]
-
-    public static func write(_ value: [AgreementDocument], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeAgreementDocument.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AgreementDocument] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [AgreementDocument]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeAgreementDocument.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeDocument: FfiConverterRustBuffer {
-    typealias SwiftType = [Document]
-
-    public static func write(_ value: [Document], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeDocument.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Document] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Document]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeDocument.read(from: &buf))
         }
         return seq
     }
@@ -5949,26 +3330,59 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeDocumentType: FfiConverterRustBuffer {
-    typealias SwiftType = [DocumentType]
+fileprivate struct FfiConverterSequenceTypeEventType: FfiConverterRustBuffer {
+    typealias SwiftType = [EventType]
 
-    public static func write(_ value: [DocumentType], into buf: inout [UInt8]) {
+    public static func write(_ value: [EventType], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeDocumentType.write(item, into: &buf)
+            FfiConverterTypeEventType.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DocumentType] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EventType] {
         let len: Int32 = try readInt(&buf)
-        var seq = [DocumentType]()
+        var seq = [EventType]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeDocumentType.read(from: &buf))
+            seq.append(try FfiConverterTypeEventType.read(from: &buf))
         }
         return seq
     }
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func accountStatusFromWire(value: String) -> AccountStatus  {
+    return try!  FfiConverterTypeAccountStatus_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_account_status_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func agreementCategoryFromWire(value: String) -> AgreementCategory  {
+    return try!  FfiConverterTypeAgreementCategory_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_agreement_category_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func agreementTypeFromWire(value: String) -> AgreementType  {
+    return try!  FfiConverterTypeAgreementType_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_agreement_type_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
 }
 /**
  * The agreement bundle encoded as the server's JSON.
@@ -5978,6 +3392,28 @@ public func agreementsToJson(agreements: Agreements)throws  -> String  {
         uniffiCallStatus in
     uniffi_jiko_onboarding_mobile_fn_func_agreements_to_json(
         FfiConverterTypeAgreements_lower(agreements),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func annualIncomeFromWire(value: String) -> AnnualIncome  {
+    return try!  FfiConverterTypeAnnualIncome_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_annual_income_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func applicationStatusFromWire(value: String) -> ApplicationStatus  {
+    return try!  FfiConverterTypeApplicationStatus_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_application_status_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
     )
 })
 }
@@ -6031,6 +3467,106 @@ public func createApplicationRequestToJson(application: CreateApplicationRequest
 })
 }
 /**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func customerAccountStatusFromWire(value: String) -> CustomerAccountStatus  {
+    return try!  FfiConverterTypeCustomerAccountStatus_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_customer_account_status_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func customerTypeFromWire(value: String) -> CustomerType  {
+    return try!  FfiConverterTypeCustomerType_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_customer_type_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func documentStatusFromWire(value: String) -> DocumentStatus  {
+    return try!  FfiConverterTypeDocumentStatus_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_document_status_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func documentTypeFromWire(value: String) -> DocumentType  {
+    return try!  FfiConverterTypeDocumentType_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_document_type_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func employmentStatusFromWire(value: String) -> EmploymentStatus  {
+    return try!  FfiConverterTypeEmploymentStatus_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_employment_status_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func eventTypeFromWire(value: String) -> EventType  {
+    return try!  FfiConverterTypeEventType_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_event_type_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func identificationTypeFromWire(value: String) -> IdentificationType  {
+    return try!  FfiConverterTypeIdentificationType_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_identification_type_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * `text` with all but its last four characters replaced by `*`: how to show a routing
+ * or account number to the person it belongs to (never in logs).
+ */
+public func maskNumber(text: String) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_mask_number(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func netWorthFromWire(value: String) -> NetWorth  {
+    return try!  FfiConverterTypeNetWorth_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_net_worth_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+/**
  * A fresh random idempotency key: a lower-case UUID v4.
  */
 public func newIdempotencyKey()throws  -> String  {
@@ -6063,6 +3599,19 @@ public func nextActionToJson(action: NextAction)throws  -> String  {
 })
 }
 /**
+ * Parses the answer to List Customer Accounts.
+ */
+public func parseAccounts(status: Int32, body: Data, retryAfter: String? = nil)throws  -> Accounts  {
+    return try  FfiConverterTypeAccounts_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_parse_accounts(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),
+        FfiConverterOptionString.lower(retryAfter),uniffiCallStatus
+    )
+})
+}
+/**
  * Parses the answer to List Agreements.
  */
 public func parseAgreements(status: Int32, body: Data, retryAfter: String? = nil)throws  -> Agreements  {
@@ -6089,6 +3638,44 @@ public func parseApplication(status: Int32, body: Data, retryAfter: String? = ni
 })
 }
 /**
+ * Parses the answer to Get Customer.
+ */
+public func parseCustomer(status: Int32, body: Data, retryAfter: String? = nil)throws  -> Customer  {
+    return try  FfiConverterTypeCustomer_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_parse_customer(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),
+        FfiConverterOptionString.lower(retryAfter),uniffiCallStatus
+    )
+})
+}
+/**
+ * The environment named `sandbox` or `production` (for configuration files); anything
+ * else is an `invalid_environment` error.
+ */
+public func parseEnvironment(name: String)throws  -> Environment  {
+    return try  FfiConverterTypeEnvironment_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_parse_environment(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parses a page of List Events.
+ */
+public func parseEvents(status: Int32, body: Data, retryAfter: String? = nil)throws  -> Events  {
+    return try  FfiConverterTypeEvents_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_parse_events(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),
+        FfiConverterOptionString.lower(retryAfter),uniffiCallStatus
+    )
+})
+}
+/**
  * Parses the answer to Login. A non-2xx status throws an API error; `retryAfter` is
  * the `Retry-After` header, when there was one.
  */
@@ -6096,6 +3683,33 @@ public func parseLogin(status: Int32, body: Data, retryAfter: String? = nil)thro
     return try  FfiConverterTypeSession_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
         uniffiCallStatus in
     uniffi_jiko_onboarding_mobile_fn_func_parse_login(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),
+        FfiConverterOptionString.lower(retryAfter),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parses the answer to List Portals. Routing and account numbers are strings (leading
+ * zeros matter) and are never in `toString()` / `description`.
+ */
+public func parsePortals(status: Int32, body: Data, retryAfter: String? = nil)throws  -> Portals  {
+    return try  FfiConverterTypePortals_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_parse_portals(
+        FfiConverterInt32.lower(status),
+        FfiConverterData.lower(body),
+        FfiConverterOptionString.lower(retryAfter),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parses the answer to Create Subscription.
+ */
+public func parseSubscription(status: Int32, body: Data, retryAfter: String? = nil)throws  -> Subscription  {
+    return try  FfiConverterTypeSubscription_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_parse_subscription(
         FfiConverterInt32.lower(status),
         FfiConverterData.lower(body),
         FfiConverterOptionString.lower(retryAfter),uniffiCallStatus
@@ -6112,6 +3726,17 @@ public func parseUpload(status: Int32, body: Data, retryAfter: String? = nil)thr
         FfiConverterInt32.lower(status),
         FfiConverterData.lower(body),
         FfiConverterOptionString.lower(retryAfter),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func portalStatusFromWire(value: String) -> PortalStatus  {
+    return try!  FfiConverterTypePortalStatus_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_portal_status_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
     )
 })
 }
@@ -6134,6 +3759,17 @@ public func sandboxScenario(identificationNumber: String) -> SandboxScenario  {
         uniffiCallStatus in
     uniffi_jiko_onboarding_mobile_fn_func_sandbox_scenario(
         FfiConverterString.lower(identificationNumber),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value for a wire spelling; unknown spellings become `Unknown`.
+ */
+public func subscriptionStatusFromWire(value: String) -> SubscriptionStatus  {
+    return try!  FfiConverterTypeSubscriptionStatus_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_subscription_status_from_wire(
+        FfiConverterString.lower(value),uniffiCallStatus
     )
 })
 }
@@ -6176,6 +3812,22 @@ public func validateApplicationJson(applicationJson: String, today: String? = ni
 })
 }
 /**
+ * Checks a webhook delivery's `x-jiko-signature` against each secret (several during a
+ * rotation), in constant time, over the body exactly as received, then reads the event.
+ * Throws a webhook error: `missing_signature`, `bad_signature` or `malformed`. The event
+ * is a hint: answer it with the flow's `notify`, never by trusting its content.
+ */
+public func verifyWebhook(headers: [HttpHeader], rawBody: Data, secrets: [String])throws  -> WebhookEvent  {
+    return try  FfiConverterTypeWebhookEvent_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
+        uniffiCallStatus in
+    uniffi_jiko_onboarding_mobile_fn_func_verify_webhook(
+        FfiConverterSequenceTypeHttpHeader.lower(headers),
+        FfiConverterData.lower(rawBody),
+        FfiConverterSequenceString.lower(secrets),uniffiCallStatus
+    )
+})
+}
+/**
  * The version of this SDK.
  */
 public func version() -> String  {
@@ -6186,113 +3838,110 @@ public func version() -> String  {
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * The `x-jiko-signature` Jiko sends with a delivery of `raw_body` (for tests and local
+ * servers).
  */
-public func agreementCategoryFromWire(value: String) -> AgreementCategory  {
-    return try!  FfiConverterTypeAgreementCategory_lift(try! rustCall() {
+public func webhookSignature(sharedSecret: String, rawBody: Data) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_agreement_category_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_webhook_signature(
+        FfiConverterString.lower(sharedSecret),
+        FfiConverterData.lower(rawBody),uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * The jittered backoff before retry number `retry` (0 for the first), with `random` in
+ * `[0, 1)`.
  */
-public func agreementTypeFromWire(value: String) -> AgreementType  {
-    return try!  FfiConverterTypeAgreementType_lift(try! rustCall() {
+public func backoffMs(policy: RetryPolicy, retry: UInt32, random: Double) -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_agreement_type_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_backoff_ms(
+        FfiConverterTypeRetryPolicy_lower(policy),
+        FfiConverterUInt32.lower(retry),
+        FfiConverterDouble.lower(random),uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * The flow settings the core decides by default (Kotlin: `FlowConfig.default()`).
  */
-public func annualIncomeFromWire(value: String) -> AnnualIncome  {
-    return try!  FfiConverterTypeAnnualIncome_lift(try! rustCall() {
+public func defaultFlowConfig() -> FlowConfig  {
+    return try!  FfiConverterTypeFlowConfig_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_annual_income_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_default_flow_config(uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * Flow settings from their JSON form (a configuration file): the fields given replace
+ * the defaults (`{"webhooks": true, "retry": {"max_retries": 3}}`).
  */
-public func applicationStatusFromWire(value: String) -> ApplicationStatus  {
-    return try!  FfiConverterTypeApplicationStatus_lift(try! rustCall() {
+public func flowConfigFromJson(json: String)throws  -> FlowConfig  {
+    return try  FfiConverterTypeFlowConfig_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_application_status_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_flow_config_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * The jittered delay before the next read of a waiting flow.
  */
-public func documentStatusFromWire(value: String) -> DocumentStatus  {
-    return try!  FfiConverterTypeDocumentStatus_lift(try! rustCall() {
+public func pollDelayMs(policy: PollPolicy, input: PollInput) -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_document_status_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_poll_delay_ms(
+        FfiConverterTypePollPolicy_lower(policy),
+        FfiConverterTypePollInput_lower(input),uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * A poll policy from its JSON form; the fields given replace the defaults.
  */
-public func documentTypeFromWire(value: String) -> DocumentType  {
-    return try!  FfiConverterTypeDocumentType_lift(try! rustCall() {
+public func pollPolicyFromJson(json: String)throws  -> PollPolicy  {
+    return try  FfiConverterTypePollPolicy_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_document_type_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_poll_policy_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * The delay a `Retry-After` value asks for (delta-seconds or an HTTP date, 0 for a date
+ * in the past); none when it is neither.
  */
-public func employmentStatusFromWire(value: String) -> EmploymentStatus  {
-    return try!  FfiConverterTypeEmploymentStatus_lift(try! rustCall() {
+public func retryAfterMs(header: String, nowMs: UInt64) -> UInt64?  {
+    return try!  FfiConverterOptionUInt64.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_employment_status_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_retry_after_ms(
+        FfiConverterString.lower(header),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * What to do after one observed result of a request (the design's retry table).
  */
-public func identificationTypeFromWire(value: String) -> IdentificationType  {
-    return try!  FfiConverterTypeIdentificationType_lift(try! rustCall() {
+public func retryDecision(policy: RetryPolicy, input: RetryInput) -> RetryDecision  {
+    return try!  FfiConverterTypeRetryDecision_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_identification_type_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_retry_decision(
+        FfiConverterTypeRetryPolicy_lower(policy),
+        FfiConverterTypeRetryInput_lower(input),uniffiCallStatus
     )
 })
 }
 /**
- * The value for a wire spelling; spellings this SDK does not know become `Unknown`.
+ * A retry policy from its JSON form; the fields given replace the defaults.
  */
-public func netWorthFromWire(value: String) -> NetWorth  {
-    return try!  FfiConverterTypeNetWorth_lift(try! rustCall() {
+public func retryPolicyFromJson(json: String)throws  -> RetryPolicy  {
+    return try  FfiConverterTypeRetryPolicy_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
         uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_net_worth_from_wire(
-        FfiConverterString.lower(value),uniffiCallStatus
-    )
-})
-}
-/**
- * The environment named `sandbox` or `production` (for configuration files); anything
- * else is an `invalid_environment` error.
- */
-public func parseEnvironment(name: String)throws  -> Environment  {
-    return try  FfiConverterTypeEnvironment_lift(try rustCallWithError(FfiConverterTypeJikoError_lift) {
-        uniffiCallStatus in
-    uniffi_jiko_onboarding_mobile_fn_func_parse_environment(
-        FfiConverterString.lower(name),uniffiCallStatus
+    uniffi_jiko_onboarding_mobile_fn_func_retry_policy_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
     )
 })
 }
@@ -6312,88 +3961,154 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_agreements_to_json() != 29794) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_account_status_from_wire() != 33552) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_application_to_json() != 15640) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_agreement_category_from_wire() != 33715) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_check_upload() != 51012) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_agreement_type_from_wire() != 42280) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_create_application_request_from_json() != 45079) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_agreements_to_json() != 58337) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_create_application_request_to_json() != 33161) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_annual_income_from_wire() != 17552) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_application_status_from_wire() != 21623) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_application_to_json() != 30876) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_check_upload() != 54759) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_create_application_request_from_json() != 63000) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_create_application_request_to_json() != 30741) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_customer_account_status_from_wire() != 11925) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_customer_type_from_wire() != 18860) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_document_status_from_wire() != 41959) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_document_type_from_wire() != 8026) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_employment_status_from_wire() != 38036) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_event_type_from_wire() != 53680) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_identification_type_from_wire() != 11145) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_mask_number() != 8198) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_net_worth_from_wire() != 50934) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_func_new_idempotency_key() != 27317) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_next_action() != 48334) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_next_action() != 58454) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_next_action_to_json() != 26972) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_next_action_to_json() != 55721) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_agreements() != 33488) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_accounts() != 37814) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_application() != 60711) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_agreements() != 46162) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_application() != 51907) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_customer() != 15190) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_environment() != 35659) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_events() != 25402) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_func_parse_login() != 35514) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_upload() != 38499) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_portals() != 44840) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_required_documents() != 30374) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_subscription() != 47476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_sandbox_scenario() != 55269) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_upload() != 6950) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_uploaded_document_to_json() != 31267) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_portal_status_from_wire() != 42906) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_validate_application() != 48045) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_required_documents() != 21899) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_validate_application_json() != 65292) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_sandbox_scenario() != 60659) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_subscription_status_from_wire() != 47060) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_uploaded_document_to_json() != 33950) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_validate_application() != 8797) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_validate_application_json() != 43612) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_func_verify_webhook() != 26035) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_func_version() != 49108) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_agreement_category_from_wire() != 49545) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_webhook_signature() != 5732) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_agreement_type_from_wire() != 5634) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_backoff_ms() != 2381) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_annual_income_from_wire() != 51926) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_default_flow_config() != 14695) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_application_status_from_wire() != 5282) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_flow_config_from_json() != 13000) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_document_status_from_wire() != 60215) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_poll_delay_ms() != 10158) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_document_type_from_wire() != 33814) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_poll_policy_from_json() != 28856) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_employment_status_from_wire() != 16181) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_retry_after_ms() != 20816) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_identification_type_from_wire() != 47219) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_retry_decision() != 30326) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_net_worth_from_wire() != 22952) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_jiko_onboarding_mobile_checksum_func_parse_environment() != 40768) {
+    if (uniffi_jiko_onboarding_mobile_checksum_func_retry_policy_from_json() != 5859) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_method_client_apply() != 18764) {
@@ -6402,22 +4117,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jiko_onboarding_mobile_checksum_method_client_base_url() != 25929) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_method_client_create_application() != 8401) {
+    if (uniffi_jiko_onboarding_mobile_checksum_method_client_create_application() != 11520) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_method_client_create_application_json() != 32316) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_client_create_subscription() != 34988) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_jiko_onboarding_mobile_checksum_method_client_get_application() != 3351) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_client_get_customer() != 53161) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_method_client_list_agreements() != 2372) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_client_list_customer_accounts() != 39209) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_client_list_events() != 10080) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_client_list_portals() != 31088) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_jiko_onboarding_mobile_checksum_method_client_login() != 38166) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_method_client_upload_document() != 51630) {
+    if (uniffi_jiko_onboarding_mobile_checksum_method_client_upload_document() != 56123) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_method_preparedrequest_body() != 61636) {
@@ -6459,13 +4189,56 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jiko_onboarding_mobile_checksum_method_signer_verify() != 28263) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jiko_onboarding_mobile_checksum_constructor_client_new() != 10738) {
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_application_id() != 1365) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_handle_response() != 30292) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_handle_transport_error() != 43347) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_is_finished() != 56635) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_notify() != 1407) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_poll() != 27774) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_provide_document() != 62671) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_result() != 29438) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_method_onboardingflow_snapshot() != 46001) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_constructor_client_new() != 22868) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jiko_onboarding_mobile_checksum_constructor_signer_new() != 50250) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_jiko_onboarding_mobile_checksum_constructor_authenticator_new() != 63359) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_constructor_onboardingflow_restore() != 33106) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_constructor_onboardingflow_restore_json() != 62359) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_constructor_onboardingflow_start() != 32693) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jiko_onboarding_mobile_checksum_constructor_onboardingflow_start_json() != 40287) {
+        return InitializationResult.apiChecksumMismatch
+    }
 
+    uniffiEnsureJikoOnboardingInitialized()
     return InitializationResult.ok
 }()
 

@@ -48,7 +48,7 @@ final class JikoOnboardingTests: XCTestCase {
     }
 
     func testErrorsCarryTheirCode() throws {
-        let client = try Client(config: .baseUrl(url: "http://127.0.0.1:8080"), signingSecret: "secret")
+        let client = try Client(config: .baseUrl("http://127.0.0.1:8080"), signingSecret: "secret")
         XCTAssertThrowsError(try client.apply(token: "tok", applicationId: "../login", idempotencyKey: nil)) { error in
             XCTAssertEqual((error as? JikoError)?.code, "invalid_application_id")
         }

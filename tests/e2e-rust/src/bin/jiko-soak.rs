@@ -21,8 +21,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use jiko_e2e::driver::{Credentials as DriverCredentials, Event, Onboarding};
 use jiko_e2e::faults::{Fault, Rng, Target};
-use jiko_e2e::{fixtures, Client, Credentials, FlowError, Onboarder};
+use jiko_e2e::{fixtures, Caller, Client, Credentials};
 use jiko_onboarding::ClientConfig;
 
 const MAX_SECONDS: u64 = 3_600;
@@ -95,13 +96,13 @@ fn start_simulator(exe: &std::path::Path) -> Result<Simulator, String> {
     })
 }
 
-fn onboarder(base_url: &str) -> Result<Onboarder, String> {
+fn caller(base_url: &str) -> Result<Caller, String> {
     let client = Client::new(
         ClientConfig::BaseUrl(base_url.to_owned()),
         jiko_sandbox::DEFAULT_SIGNING_SECRET,
     )
     .map_err(|e| e.to_string())?;
-    Ok(Onboarder::new(
+    Ok(Caller::new(
         client,
         Credentials {
             username: jiko_sandbox::DEFAULT_USERNAME.to_owned(),
@@ -110,13 +111,17 @@ fn onboarder(base_url: &str) -> Result<Onboarder, String> {
     ))
 }
 
-fn error_kind(e: &FlowError) -> String {
-    match e {
-        FlowError::Sdk(e) => format!("sdk error {}", e.code()),
-        FlowError::Transport(_) => "transport".to_owned(),
-        FlowError::Stuck { .. } => "stuck".to_owned(),
-        FlowError::Protocol(_) => "protocol".to_owned(),
-    }
+fn onboarding(base_url: &str) -> Result<Onboarding, String> {
+    Onboarding::new(
+        ClientConfig::BaseUrl(base_url.to_owned()),
+        DriverCredentials::new(
+            jiko_sandbox::DEFAULT_USERNAME,
+            jiko_sandbox::DEFAULT_PASSWORD,
+            jiko_sandbox::DEFAULT_SIGNING_SECRET,
+        ),
+    )
+    .map(|o| o.with_flow_config(jiko_e2e::quick_flow_config()))
+    .map_err(|e| e.to_string())
 }
 
 #[derive(Default)]
@@ -134,7 +139,7 @@ fn normal_client(
     stop: &AtomicBool,
 ) -> ClientReport {
     let mut report = ClientReport::default();
-    let mut o = match onboarder(base_url) {
+    let onboarding = match onboarding(base_url) {
         Ok(o) => o,
         Err(_) => {
             report.errors.insert("client set-up".to_owned(), 1);
@@ -150,33 +155,46 @@ fn normal_client(
             .unwrap_or(("412345678", "APPROVED"));
         let tag = format!("soak-c{index}-f{flow}");
         let started = Instant::now();
-        let result = o.onboard(
+        let result = jiko_e2e::journey(
+            &onboarding,
             &fixtures::applicant(ssn, &tag),
-            &jiko_e2e::first_type_as_png,
-            &mut |_| {},
+            Duration::from_secs(5),
         );
         report
             .flow_millis
             .push(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         match result {
-            Ok(app) if app.status.as_str() != expected => {
+            Ok(journey) => {
+                report.requests += journey
+                    .events
+                    .iter()
+                    .filter(|e| matches!(e, Event::Sent { .. }))
+                    .count() as u64;
+                let problem = match (&journey.result.error, &journey.result.application) {
+                    (Some(e), _) => Some(format!("flow error {}", e.code())),
+                    (None, Some(app)) if app.status.as_str() != expected => {
+                        Some("wrong final status".to_owned())
+                    }
+                    (None, Some(app)) if app.email != Some(fixtures::email(&tag)) => {
+                        Some("another applicant's data".to_owned())
+                    }
+                    (None, Some(_)) => None,
+                    (None, None) => Some("no application".to_owned()),
+                };
+                match problem {
+                    Some(p) => *report.errors.entry(p).or_default() += 1,
+                    None => report.flows += 1,
+                }
+            }
+            Err(e) => {
                 *report
                     .errors
-                    .entry("wrong final status".to_owned())
-                    .or_default() += 1;
+                    .entry(format!("sdk error {}", e.code()))
+                    .or_default() += 1
             }
-            Ok(app) if app.email != Some(fixtures::email(&tag)) => {
-                *report
-                    .errors
-                    .entry("another applicant's data".to_owned())
-                    .or_default() += 1;
-            }
-            Ok(_) => report.flows += 1,
-            Err(e) => *report.errors.entry(error_kind(&e)).or_default() += 1,
         }
         flow += 1;
     }
-    report.requests = o.requests_sent();
     report
 }
 
@@ -197,13 +215,10 @@ fn faulty_client(base_url: &str, seed: u64, deadline: Instant, stop: &AtomicBool
             .ok_or("base URL")?
             .parse()
             .map_err(|_| "address")?;
-        let mut o = onboarder(base_url)?;
-        let token = o.token(&mut |_| {}).map_err(|e| e.to_string())?;
+        let mut o = caller(base_url)?;
+        let token = o.token().map_err(|e| e.to_string())?;
         let app = o
-            .create(
-                &fixtures::applicant("412345678", "soak-fault-target"),
-                &mut |_| {},
-            )
+            .create(&fixtures::applicant("412345678", "soak-fault-target"))
             .map_err(|e| e.to_string())?;
         Ok(Target {
             addr,

@@ -1,5 +1,7 @@
 package jiko.onboarding
 
+import jiko.onboarding.core.*
+
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -287,8 +289,9 @@ class ApiTest {
         assertEquals(NextAction.Apply, nextAction(app.copy(status = ApplicationStatus.Pending)))
         assertEquals(NextAction.Wait(WaitReason.MANUAL_REVIEW), nextAction(app.copy(status = ApplicationStatus.ManualReview)))
         assertEquals(NextAction.Unknown("ON_HOLD"), nextAction(app.copy(status = applicationStatusFromWire("ON_HOLD"))))
-        // An Unknown that spells a known value is that value, for the core.
-        assertEquals(NextAction.Rejected, nextAction(app.copy(status = ApplicationStatus.Unknown("REJECTED"))))
+        // A wire spelling is read with <type>FromWire; Unknown(...) is kept as given.
+        assertEquals(NextAction.Rejected, nextAction(app.copy(status = applicationStatusFromWire("REJECTED"))))
+        assertEquals(NextAction.Unknown("REJECTED"), nextAction(app.copy(status = ApplicationStatus.Unknown("REJECTED"))))
         assertEquals("""{"kind":"wait","reason":"manual_review"}""", nextActionToJson(NextAction.Wait(WaitReason.MANUAL_REVIEW)))
         val scenario = sandboxScenario("211111111")
         assertEquals(ApplicationStatus.DocumentsNeeded, scenario.statusAfterApply)

@@ -1,5 +1,7 @@
 package jiko.onboarding
 
+import jiko.onboarding.core.*
+
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue

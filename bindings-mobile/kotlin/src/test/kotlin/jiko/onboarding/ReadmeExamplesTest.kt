@@ -1,5 +1,7 @@
 package jiko.onboarding
 
+import jiko.onboarding.core.*
+
 import com.sun.net.httpserver.HttpServer
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -11,8 +13,9 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.time.LocalDate
 
-// The two Kotlin examples of bindings-mobile/README.md, compiled and run here: the
-// functions below are copied into the README verbatim.
+// Kotlin examples of the low-level API, compiled and run here. The first is copied into
+// docs/kotlin.md verbatim (QuickstartTest checks it); the second sends prepared requests
+// by hand, what the driver's transports do.
 
 // --- README example 1: validate a form, then read the next action (no coroutines) ---
 fun formErrors(form: CreateApplicationRequest): Map<String, String> =

@@ -1,11 +1,15 @@
 package jiko.onboarding
 
+import jiko.onboarding.core.*
+
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.fail
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.test.runTest
 
 /**
  * Sentinel tests (issue 8, items 3 and 4): an applicant made of recognisable sentinel
@@ -288,5 +292,83 @@ class SentinelTest {
             }
         }
         println("sentinel test (secrets): ${requests.size} prepared requests, $checkedTexts texts checked")
+    }
+
+    // Issue 19 item 6 and issue 17: the driver's events (what a listener logs), snapshots,
+    // results, the new models and the new errors, with sentinel personal data, sentinel
+    // routing and account numbers, a sentinel webhook secret and sentinel credentials.
+    @OptIn(ExperimentalCoroutinesApi::class)
+    @Test
+    fun driverEventsSnapshotsResultsAndNewModelsHoldNoPersonalData() = runTest {
+        val routing = "739184562"
+        val account = "0987612345"
+        val webhookSecret = "Qz-webhook-secret-77e1"
+        val numbers = listOf(routing, account, "Qz-webhook")
+        fun checkAll(where: String, text: String?) {
+            check(where, text)
+            if (text != null) for (n in numbers) if (text.contains(n)) fail("$where contains the sentinel '$n': $text")
+        }
+        val jiko = FakeJiko(status = "DOCUMENTS_NEEDED", flags = Triple(false, false, true), routing = routing, account = account)
+        val events = mutableListOf<OnboardingEvent>()
+        val credentials = Credentials(username, password, secret)
+        checkAll("Credentials toString()", credentials.toString())
+        val onboarding = Onboarding(
+            ClientConfig.BaseUrl("http://127.0.0.1:8080"), credentials, jiko,
+            FlowConfig.default().copy(seed = 3uL), { events += it }, VirtualClock(testScheduler, 1_796_119_200_000L),
+        )
+        checkAll("Onboarding toString()", onboarding.toString())
+        val applicant = record().copy(agreementConsent = AgreementConsent("1.0.0", "2023-01-01T12:00:00+00:00"))
+        val flow = onboarding.start(applicant, java.time.LocalDate.parse("2026-11-27"))
+        val snapshots = mutableListOf(flow.snapshot())
+        val asked = flow.run()
+        snapshots += flow.snapshot()
+        assertEquals(FlowState.DOCUMENTS_NEEDED, asked.state)
+        flow.provideDocument(DocumentType.AddressVerification, "application/pdf", "%PDF-1.4 $first $ssn".toByteArray())
+        snapshots += flow.snapshot()
+        jiko.then("apply") { jiko.status = "APPROVED"; jiko.application(200, "SUBMITTED") }
+        val result = flow.run()
+        snapshots += flow.snapshot()
+        assertEquals(FlowState.APPROVED, result.state, "$result")
+        assertEquals(routing, result.customer!!.accounts[0].portals[0].routingNumber, "the field itself carries the number")
+        for ((i, snapshot) in snapshots.withIndex()) checkAll("snapshot $i", snapshot)
+        for (event in events) checkAll("event", event.toString())
+        for (r in listOf(asked, result)) {
+            checkAll("FlowResult toString()", r.toString())
+            checkAll("ApprovedCustomer toString()", r.customer?.toString())
+            r.customer?.accounts?.forEach { a -> checkAll("ApprovedAccount toString()", a.toString()); a.portals.forEach { checkAll("PortalDetails toString()", it.toString()) } }
+            checkAll("Application toString()", r.application?.toString())
+        }
+        checkAll("Flow toString()", flow.toString())
+        assertTrue(events.size >= 10, "events: ${events.size}")
+        // The after-approval models, parsed from bodies full of sentinels.
+        val customer = parseCustomer(200, """{"type": "INDIVIDUAL", "account_status": "OPEN", "email": "$email",
+            "name": {"first_name": "$first", "last_name": "$last"}, "phone_number": "$phone", "date_of_birth": "$dob",
+            "address": {"street_address": "$street", "city": "$city", "postal_code": "$postal", "country": "USA"}}""".toByteArray())
+        assertEquals(email, customer.email)
+        checkAll("Customer toString()", customer.toString())
+        checkAll("GeneralAddress toString()", customer.address.toString())
+        val portals = parsePortals(200, """{"count": 1, "portals": [{"id": "${FakeJiko.PORTAL}", "jiko_account_id": "${FakeJiko.ACCOUNT}",
+            "routing_number": "$routing", "account_number": "$account", "status": "OPEN", "name": "Default"}]}""".toByteArray())
+        checkAll("Portals toString()", portals.toString())
+        checkAll("Portal toString()", portals.portals[0].toString())
+        // Errors of the new families.
+        val body = """{"event_id": "e", "timestamp": "2026-01-01T00:00:00Z", "event_type": "application.approved", "payload": {"application_id": "$ssn"}}""".toByteArray()
+        assertTrue(expectError("webhook signed with another secret") {
+            verifyWebhook(listOf(HttpHeader("x-jiko-signature", webhookSignature(secret, body))), body, listOf(webhookSecret))
+        }, "webhook signed with another secret must fail")
+        assertTrue(expectError("webhook without signature") { verifyWebhook(emptyList(), body, listOf(webhookSecret)) }, "webhook without signature must fail")
+        assertTrue(expectError("webhook not an event") {
+            val text = "$first $ssn".toByteArray()
+            verifyWebhook(listOf(HttpHeader("x-jiko-signature", webhookSignature(webhookSecret, text))), text, listOf(webhookSecret))
+        }, "webhook not an event must fail")
+        assertTrue(expectError("resume a garbled snapshot") { onboarding.resume("{\"version\": 1, \"$ssn\": \"$email\"}") }, "resume a garbled snapshot must fail")
+        assertTrue(expectError("resume with another application") {
+            onboarding.resume(Onboarding(ClientConfig.BaseUrl("http://127.0.0.1:8080"), credentials, jiko)
+                .start(applicant, java.time.LocalDate.parse("2026-11-27")).snapshot(), applicant.copy(email = "qz.other.$email"))
+        }, "resume with another application must fail")
+        assertTrue(expectError("authenticator without password") { Authenticator(username, "") }, "authenticator without password must fail")
+        assertTrue(expectError("provide an unknown document type") { flow.provideDocument(DocumentType.Unknown("X"), "image/png", ssn.toByteArray()) }, "provide an unknown document type must fail")
+        assertTrue(expectError("subscription with a short secret") { onboarding.client.createSubscription(token, "http://127.0.0.1/$ssn", listOf(EventType.ApplicationApproved), first) }, "subscription with a short secret must fail")
+        println("sentinel test (driver): ${events.size} events, ${snapshots.size} snapshots, $checkedTexts texts checked")
     }
 }

@@ -1,5 +1,7 @@
 package jiko.onboarding
 
+import jiko.onboarding.core.*
+
 import org.json.JSONArray
 import org.json.JSONObject
 import java.io.File

@@ -1,5 +1,7 @@
 package jiko.onboarding
 
+import jiko.onboarding.core.*
+
 import org.json.JSONArray
 import org.json.JSONObject
 import org.junit.jupiter.api.AfterAll
@@ -36,6 +38,10 @@ class VectorTest {
         "responses.json" to ::responses,
         "requests.json" to ::requests,
         "uploads.json" to ::uploads,
+        "retry.json" to ::retry,
+        "poll.json" to ::poll,
+        "webhooks.json" to ::webhooks,
+        "flows.json" to { c -> FlowHarness(c).run() },
     )
 
     @TestFactory
@@ -321,7 +327,90 @@ class VectorTest {
         }
     }
 
+    // retry.json: the retry decision, or the Retry-After header's delay.
+    private fun retry(c: JSONObject) {
+        if (c.has("header")) {
+            val ms = retryAfterMs(c.getString("header"), c.getLong("now_ms").toULong())
+            val expected = if (c.isNull("expect_ms")) null else c.getLong("expect_ms").toULong()
+            assertEquals(expected, ms)
+            return
+        }
+        val i = c.getJSONObject("input")
+        val o = i.getJSONObject("observed")
+        val observed = when {
+            o.has("transport") -> Observed.Transport(transportKind(o.getString("transport")))
+            o.has("unreadable") -> Observed.Unreadable
+            else -> Observed.Status(
+                o.getInt("status").toUShort(),
+                if (o.has("retry_after_ms")) o.getLong("retry_after_ms").toULong() else null,
+            )
+        }
+        val input = RetryInput(
+            observed,
+            RequestKind.valueOf(i.getString("kind").uppercase()),
+            i.getInt("retries").toUInt(),
+            i.getLong("key_age_ms").toULong(),
+            i.getBoolean("relogged_in"),
+            i.getBoolean("ambiguous_before"),
+            i.getDouble("random"),
+        )
+        val policy = if (c.has("policy")) retryPolicyFromJson(c.getJSONObject("policy").toString()) else RetryPolicy.default()
+        val got = when (val d = retryDecision(policy, input)) {
+            RetryDecision.Success -> JSONObject().put("decision", "success")
+            is RetryDecision.Retry -> JSONObject().put("decision", "retry").put("delay_ms", d.delayMs.toLong())
+                .put("reason", d.reason.wireValue()).put("same_key", d.sameKey)
+            is RetryDecision.Postpone -> JSONObject().put("decision", "postpone").put("delay_ms", d.delayMs.toLong())
+                .put("reason", d.reason.wireValue())
+            RetryDecision.Relogin -> JSONObject().put("decision", "relogin")
+            RetryDecision.ReadState -> JSONObject().put("decision", "read_state")
+            is RetryDecision.GiveUp -> JSONObject().put("decision", "give_up").put("reason", d.reason.wireValue())
+            RetryDecision.OutcomeUnknown -> JSONObject().put("decision", "outcome_unknown")
+            RetryDecision.Fail -> JSONObject().put("decision", "fail")
+        }
+        assertTrue(got.similar(c.getJSONObject("expect")), "$got != ${c.getJSONObject("expect")}")
+    }
+
+    // poll.json: the jittered poll schedule.
+    private fun poll(c: JSONObject) {
+        val i = c.getJSONObject("input")
+        val input = PollInput(
+            PollReason.valueOf(i.getString("reason").uppercase()),
+            i.getLong("waited_ms").toULong(),
+            i.getInt("reads").toUInt(),
+            i.getBoolean("webhooks"),
+            i.getDouble("random"),
+        )
+        val policy = if (c.has("policy")) pollPolicyFromJson(c.getJSONObject("policy").toString()) else PollPolicy.default()
+        assertEquals(c.getLong("expect_delay_ms").toULong(), pollDelayMs(policy, input))
+    }
+
+    // webhooks.json: verify_webhook over the raw bytes.
+    private fun webhooks(c: JSONObject) {
+        val headers = headerList(c.getJSONArray("headers"))
+        val secrets = c.getJSONArray("secrets").let { a -> (0 until a.length()).map { a.getString(it) } }
+        val body = Vectors.bytes(c.getJSONObject("body"))
+        val expect = c.getJSONObject("expect")
+        if (expect.has("ok")) {
+            val event = verifyWebhook(headers, body, secrets)
+            val got = JSONObject().put("event_id", event.eventId).put("event_type", event.eventType.wireValue())
+                .put("timestamp", event.timestamp).put("application_id", event.applicationId ?: JSONObject.NULL)
+            assertTrue(got.similar(expect.getJSONObject("ok")), "$got != ${expect.getJSONObject("ok")}")
+        } else {
+            val e = assertThrows<JikoException.WebhookException> { verifyWebhook(headers, body, secrets) }
+            assertEquals(expect.getString("error"), e.code)
+            assertEquals(expect.getString("error"), e.reason.wireValue())
+            for (secret in secrets.filter { it.length > 3 }) for (t in e.texts()) assertFalse(t.contains(secret))
+        }
+    }
+
     companion object {
+        fun transportKind(name: String): TransportErrorKind = TransportErrorKind.valueOf(name.uppercase())
+
+        fun headerList(array: JSONArray): List<HttpHeader> = (0 until array.length()).map {
+            val h = array.getJSONArray(it)
+            HttpHeader(h.getString(0), h.getString(1))
+        }
+
         const val IDEMPOTENCY_KEY = "123e4567-e89b-42d3-a456-426614174000"
         const val APPLICATION_ID = "0b7b1c9e-3c1a-4f0e-9a57-2f4f1d6d2a10"
 
