@@ -66,6 +66,8 @@ build_module() {
   cmp -s "$out/web/jiko_onboarding_bg.wasm" "$out/node/jiko_onboarding_bg.wasm" \
     || { echo "[wasm] wasm-bindgen wrote different $name modules for web and nodejs: ship both" >&2; exit 1; }
   rm "$out/node/jiko_onboarding_bg.wasm" "$out/raw.wasm"
+  # Kept with its names section for scripts/size-report.sh.
+  cp "$out/web/jiko_onboarding_bg.wasm" "$out/named.wasm"
   "$tools/wasm-opt" -Oz "${wasm_opt_common[@]}" "$out/web/jiko_onboarding_bg.wasm" \
     -o "$out/web/jiko_onboarding_bg.opt.wasm"
   mv "$out/web/jiko_onboarding_bg.opt.wasm" "$out/web/jiko_onboarding_bg.wasm"

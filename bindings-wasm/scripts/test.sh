@@ -60,6 +60,7 @@ export JIKO_PKG_DIR="$project/node_modules/jiko-onboarding"
 export JIKO_TOOLS="$tools"
 export JIKO_EXAMPLES="$here/examples"
 export JIKO_EXAMPLES_DIR="$project/examples"
+export JIKO_NODE_GUIDE="$root/docs/node.md"
 export JIKO_SCREENSHOTS="$scratch/screenshots"
 
 passed=0
