@@ -173,7 +173,9 @@ pub(crate) fn invalid_argument(message: &str) -> JsValue {
 
 #[cfg(test)]
 mod tests {
-    use jiko_onboarding::{ApiErrorKind, DocumentErrorCode};
+    use jiko_onboarding::{
+        ApiErrorKind, DocumentErrorCode, FlowErrorCode, TransportErrorKind, WebhookErrorCode,
+    };
 
     /// The hand-written declarations of the error classes (js/errors.d.ts).
     const ERRORS_DTS: &str = include_str!("../js/errors.d.ts");
@@ -220,5 +222,50 @@ mod tests {
         expected.sort();
         declared.sort();
         assert_eq!(declared, expected);
+    }
+
+    #[test]
+    fn webhook_error_codes_match_the_typescript_union() {
+        use WebhookErrorCode::*;
+        let codes = [MissingSignature, BadSignature, Malformed];
+        for code in codes {
+            // Exhaustive: a new code does not compile until this match, and the list, name it.
+            match code {
+                MissingSignature | BadSignature | Malformed => {}
+            }
+        }
+        let mut expected: Vec<String> = codes.iter().map(|c| c.as_str().to_owned()).collect();
+        let mut declared = union("WebhookErrorCode");
+        expected.sort();
+        declared.sort();
+        assert_eq!(declared, expected);
+    }
+
+    #[test]
+    fn flow_error_codes_match_the_typescript_union() {
+        // The core's ALL lists every code (checked in the core).
+        let mut expected: Vec<String> = FlowErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        let mut declared = union("FlowErrorCode");
+        expected.sort();
+        declared.sort();
+        assert_eq!(declared, expected);
+    }
+
+    #[test]
+    fn transport_kinds_match_the_error_class() {
+        let declared = ERRORS_DTS
+            .find("kind: \"not_sent\"")
+            .map(|start| &ERRORS_DTS[start..])
+            .map(|rest| &rest[..rest.find(';').unwrap_or(rest.len())])
+            .unwrap_or_else(|| panic!("no kind union in JikoTransportError"));
+        for kind in TransportErrorKind::ALL {
+            assert!(
+                declared.contains(&format!("\"{}\"", kind.as_str())),
+                "{kind:?}"
+            );
+        }
     }
 }
