@@ -7,7 +7,7 @@
 
 use jiko_onboarding as jiko;
 use js_sys::Reflect;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -70,9 +70,6 @@ export interface FlowResult {
   /** For `failed`: what ended the flow; for `waiting`: the transient failure it waits out, if any. */
   error: JikoError | null;
 }
-
-/** How a request failed to get an answer. */
-export type TransportErrorKind = "not_sent" | "timed_out" | "reset";
 "#;
 
 /// Options of `OnboardingFlow.start(...)`.
@@ -541,114 +538,6 @@ impl OnboardingFlow {
 
 // ------------------------------------------------------------------------- policies
 
-/// What came back for one attempt, as `retryDecision` reads it.
-#[derive(Deserialize, Tsify)]
-#[serde(untagged)]
-pub enum ObservedInput {
-    /// An HTTP answer, with its `Retry-After` delay (see `retryAfterMs`).
-    Status {
-        /// The status code.
-        status: u16,
-        /// The delay the server asked for, in milliseconds.
-        #[serde(default)]
-        #[tsify(optional)]
-        retry_after_ms: Option<u64>,
-    },
-    /// A 2xx whose body cannot be read.
-    Unreadable {
-        /// Always `true`.
-        #[tsify(type = "true")]
-        unreadable: bool,
-    },
-    /// No answer.
-    Transport {
-        /// How sending failed.
-        #[tsify(type = "TransportErrorKind")]
-        transport: String,
-    },
-}
-
-/// Everything a retry decision depends on (`retryDecision`).
-#[derive(Deserialize, Tsify)]
-pub struct RetryInput {
-    /// What came back.
-    pub observed: ObservedInput,
-    /// The kind of request.
-    pub kind: jiko::RequestKind,
-    /// Retries already made of this request (0 after the first attempt).
-    pub retries: u32,
-    /// Milliseconds since the key was first sent.
-    pub key_age_ms: u64,
-    /// Whether the request was already retried once after a re-login.
-    pub relogged_in: bool,
-    /// Whether an earlier attempt with this key may have had an effect.
-    pub ambiguous_before: bool,
-    /// A uniform random number in `[0, 1)`, for jitter.
-    pub random: f64,
-}
-
-/// What to do after one attempt (`retryDecision`).
-#[derive(Serialize, Tsify)]
-#[serde(tag = "decision", rename_all = "snake_case")]
-pub enum RetryDecision {
-    /// A 2xx: read the answer.
-    Success,
-    /// Send again after `delay_ms`, with the same key or a fresh one.
-    Retry {
-        /// How long to wait first.
-        delay_ms: u64,
-        /// Why.
-        reason: jiko::RetryReason,
-        /// Whether the resend reuses the key and bytes.
-        same_key: bool,
-    },
-    /// The server asked for more than the sleep cap: the flow waits, then sends again.
-    Postpone {
-        /// How long.
-        delay_ms: u64,
-        /// Why.
-        reason: jiko::RetryReason,
-    },
-    /// 401: log in again, then resend once.
-    Relogin,
-    /// 409 on Apply or an upload: read the application and decide from its state.
-    ReadState,
-    /// The retries are spent on a transient failure: the flow tries again later.
-    GiveUp {
-        /// The last failure.
-        reason: jiko::RetryReason,
-    },
-    /// A Create that may have made an application can no longer be resent.
-    OutcomeUnknown,
-    /// A failure no retry can fix.
-    Fail,
-}
-
-impl From<jiko::RetryDecision> for RetryDecision {
-    fn from(decision: jiko::RetryDecision) -> Self {
-        match decision {
-            jiko::RetryDecision::Success => RetryDecision::Success,
-            jiko::RetryDecision::Retry {
-                delay_ms,
-                reason,
-                same_key,
-            } => RetryDecision::Retry {
-                delay_ms,
-                reason,
-                same_key,
-            },
-            jiko::RetryDecision::Postpone { delay_ms, reason } => {
-                RetryDecision::Postpone { delay_ms, reason }
-            }
-            jiko::RetryDecision::Relogin => RetryDecision::Relogin,
-            jiko::RetryDecision::ReadState => RetryDecision::ReadState,
-            jiko::RetryDecision::GiveUp { reason } => RetryDecision::GiveUp { reason },
-            jiko::RetryDecision::OutcomeUnknown => RetryDecision::OutcomeUnknown,
-            jiko::RetryDecision::Fail => RetryDecision::Fail,
-        }
-    }
-}
-
 /// A policy from its options (the fields that differ from the defaults).
 fn policy_arg<P: serde::de::DeserializeOwned + Default>(
     value: &JsValue,
@@ -668,41 +557,9 @@ pub fn retry_decision(
     #[wasm_bindgen(unchecked_param_type = "RetryInput")] input: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RetryPolicy")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let input: RetryInput = model_arg(&input, "input", "a RetryInput object")?;
+    let input: jiko::RetryInput = model_arg(&input, "input", "a RetryInput object")?;
     let policy: jiko::RetryPolicy = policy_arg(&policy, "a RetryPolicy object")?;
-    let observed = match input.observed {
-        ObservedInput::Status {
-            status,
-            retry_after_ms,
-        } => jiko::Observed::Status {
-            status,
-            retry_after_ms,
-        },
-        ObservedInput::Unreadable { unreadable: true } => jiko::Observed::Unreadable,
-        ObservedInput::Unreadable { unreadable: false } => return Err(errors::invalid_argument(
-            "observed must be { status, retry_after_ms? }, { unreadable: true } or { transport }",
-        )),
-        ObservedInput::Transport { transport } => jiko::Observed::Transport(
-            jiko::TransportErrorKind::parse(&transport).ok_or_else(|| {
-                errors::invalid_argument(
-                    "observed.transport must be \"not_sent\", \"timed_out\" or \"reset\"",
-                )
-            })?,
-        ),
-    };
-    let decision = jiko::retry_decision(
-        &policy,
-        &jiko::RetryInput {
-            observed,
-            kind: input.kind,
-            retries: input.retries,
-            key_age_ms: input.key_age_ms,
-            relogged_in: input.relogged_in,
-            ambiguous_before: input.ambiguous_before,
-            random: input.random,
-        },
-    );
-    to_js(&RetryDecision::from(decision))
+    to_js(&jiko::retry_decision(&policy, &input))
 }
 
 /// The delay a `Retry-After` header value asks for (delta-seconds or an HTTP date, 0 for
@@ -730,38 +587,13 @@ pub fn backoff_ms(
     Ok(jiko::backoff_ms(&policy, retry, random) as f64)
 }
 
-/// Everything the next poll delay depends on (`pollDelayMs`).
-#[derive(Deserialize, Tsify)]
-pub struct PollInput {
-    /// What the flow waits for.
-    pub reason: jiko::PollReason,
-    /// Milliseconds since the flow first saw this wait (or since `notify` restarted it).
-    pub waited_ms: u64,
-    /// Reads already made during this wait.
-    pub reads: u32,
-    /// Whether a webhook subscription will announce changes.
-    pub webhooks: bool,
-    /// A uniform random number in `[0, 1)`, for jitter.
-    pub random: f64,
-}
-
 /// The delay before the next read of a waiting flow (a pure function).
 #[wasm_bindgen(js_name = "pollDelayMs")]
 pub fn poll_delay_ms(
     #[wasm_bindgen(unchecked_param_type = "PollInput")] input: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "PollPolicy")] policy: JsValue,
 ) -> Result<f64, JsValue> {
-    let input: PollInput = model_arg(&input, "input", "a PollInput object")?;
+    let input: jiko::PollInput = model_arg(&input, "input", "a PollInput object")?;
     let policy: jiko::PollPolicy = policy_arg(&policy, "a PollPolicy object")?;
-    let delay = jiko::poll_delay_ms(
-        &policy,
-        &jiko::PollInput {
-            reason: input.reason,
-            waited_ms: input.waited_ms,
-            reads: input.reads,
-            webhooks: input.webhooks,
-            random: input.random,
-        },
-    );
-    Ok(delay as f64)
+    Ok(jiko::poll_delay_ms(&policy, &input) as f64)
 }

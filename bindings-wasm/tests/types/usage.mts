@@ -94,7 +94,7 @@ import type {
   FlowWaitReason,
   GeneralAddress,
   ListEventsOptions,
-  ObservedInput,
+  Observed,
   Operation,
   PartnerEvent,
   PollInput,
@@ -438,7 +438,7 @@ function ownDriver(): string {
 }
 
 // The pure policies.
-const observed: ObservedInput = { status: 503 };
+const observed: Observed = { status: 503 };
 const kind: RequestKind = "create";
 const retryInput: RetryInput = { observed, kind, retries: 0, key_age_ms: 0, relogged_in: false, ambiguous_before: false, random: 0.5 };
 const retryPolicy: RetryPolicy = { max_retries: 2 };
