@@ -134,7 +134,7 @@ def main() -> None:
         ),
     )
     for document in agreements.documents:
-        print(document.title, document.agreement_type, document.category, document.pdf_download_url)
+        print(document.title, document.type, document.category, document.pdf_download_url)
     print(agreements.version, agreements.release_date)
     uploaded = jiko.parse_upload(200, b'{"success": true, "document_id": "d1"}')
     assert uploaded.success and uploaded.document_id == "d1"
@@ -193,7 +193,7 @@ def main() -> None:
     print(app.identification_number_verification_document_needed)
     print(app.address_verification_document_needed)
     for doc in app.documents:
-        print(doc.id, doc.document_type, doc.status, doc.exception_reason, doc.name)
+        print(doc.id, doc.type, doc.status, doc.exception_reason, doc.name)
     for requirement in jiko.required_documents(app):
         choices: list[DocumentType] = requirement.one_of
         print(requirement.flag, choices)

@@ -26,8 +26,19 @@ if "$venv/bin/python" -c 'import ziglang' 2>/dev/null; then
 else
   how="native tag (ziglang not installed, so no --zig)"
 fi
+# The standard library is built from rust-src with panics that abort at once: std's
+# panic message and backtrace machinery is otherwise a third of the module (the wheel's
+# budget is 500 KB). The core denies panics (clippy), and the fuzz targets and the
+# hostile corpus check that no input reaches one. RUSTC_BOOTSTRAP lets the stable
+# compiler take -Zbuild-std and -Cpanic=immediate-abort, as bindings-mobile does for the
+# one target rustup has no std for; it builds in a target folder of its own, since it
+# changes the fingerprints of every crate.
+rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src
+args+=(--target x86_64-unknown-linux-gnu -Zbuild-std=std,panic_abort)
 echo "[python] maturin ${args[*]}"
-PATH="$venv/bin:$PATH" "$venv/bin/maturin" "${args[@]}"
+PATH="$venv/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$target_dir/python-build-std" \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Cllvm-args=-inline-threshold=100" \
+  "$venv/bin/maturin" "${args[@]}"
 
 wheel="$(ls "$out"/jiko_onboarding-*.whl)"
 bytes="$(stat -c %s "$wheel")"

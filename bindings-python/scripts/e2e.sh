@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the built wheel against the local Jiko sandbox simulator
-# (tests/e2e/python/test_e2e.py, issue 6 item 4): builds the simulator binary
+# (tests/e2e/python: test_e2e.py, the prepared requests; test_flows.py, the drivers
+# with each transport, the examples, faults and webhooks): builds the simulator binary
 # (`cargo build -p jiko-sandbox`, <build dir>/debug/jiko-sandbox), installs the newest
 # <build dir>/wheels/jiko_onboarding-*.whl into a fresh venv (<build dir>/venv-e2e), and runs
 # pytest there. The test starts the simulator itself on a free port. Fails if any test
@@ -27,7 +28,7 @@ echo "[python-e2e] cargo build -p jiko-sandbox"
 echo "[python-e2e] fresh venv $venv with $(basename "$wheel")"
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION"
+"$venv/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION" "httpx==$HTTPX_VERSION"
 
 cd "$root/tests/e2e/python"
 set +e

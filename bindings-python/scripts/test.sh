@@ -6,10 +6,14 @@
 #      sentinel, differential-signing and API tests (tests/), failing unless the number
 #      of vector cases run equals tests/vectors/count.py's total and the number of
 #      hostile cases run equals tests/vectors/hostile/index.json's;
-#   2. mypy --strict on the examples, which use every operation;
+#   2. mypy --strict on the package as installed (its typed Python modules against its
+#      stubs) and on the examples, which use every operation;
 #   3. python -m mypy.stubtest jiko_onboarding, so the stubs cannot drift;
 #   4. the same pytest run under the oldest and newest other CPython found (3.9, 3.13),
 #      as the abi3 wheel claims 3.9+ (skipped, and said so, when none is installed).
+# httpx (AsyncOnboarding's default transport, pinned in scripts/versions.env) is in
+# every venv; the tests drive the worker-thread transport explicitly, and check that
+# it is the default when httpx cannot be imported.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -39,7 +43,8 @@ echo "[python] wheel size: $bytes bytes (limit $max_bytes)"
 echo "[python] fresh venv $venv with $(basename "$wheel")"
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION"
+"$venv/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION" "mypy==$MYPY_VERSION" \
+  "httpx==$HTTPX_VERSION"
 
 total="$(python3 "$root/tests/vectors/count.py")"
 hostile_total="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["cases"]))' \
@@ -68,10 +73,12 @@ if [ "${hostile_ran:-0}" -ne "$hostile_total" ]; then
   exit 1
 fi
 
-echo "[python] mypy --strict examples/every_operation.py examples/quickstart.py"
+echo "[python] mypy --strict -p jiko_onboarding, and the examples"
+cd "$target_dir"
+"$venv/bin/python" -m mypy --strict --cache-dir "$target_dir/mypy-cache" -p jiko_onboarding
 cd "$here/examples"
 "$venv/bin/python" -m mypy --strict --cache-dir "$target_dir/mypy-cache" \
-  every_operation.py quickstart.py
+  every_operation.py prepared_requests.py quickstart.py webhook_receiver.py
 
 echo "[python] python -m mypy.stubtest jiko_onboarding"
 cd "$target_dir"
@@ -92,7 +99,7 @@ for v in 3.9 3.13; do
   other="$target_dir/venv-test-$v"
   rm -rf "$other"
   "$py" -m venv "$other"
-  "$other/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION"
+  "$other/bin/pip" install -q "$wheel" "pytest==$PYTEST_VERSION" "httpx==$HTTPX_VERSION"
   (cd "$here/tests" && JIKO_VECTOR_TOTAL="$total" JIKO_VECTORS_DIR="$root/tests/vectors" \
     "$other/bin/python" -m pytest -p no:cacheprovider -q .)
   others="$others $v"

@@ -11,7 +11,7 @@ use crate::convert::{detach_if_large, now_of, to_value, today_of, BytesArg};
 use crate::errors::py_err;
 
 /// A secret given as `str` or `bytes`.
-fn secret_of(obj: &Bound<'_, PyAny>) -> PyResult<core::Secret> {
+pub(crate) fn secret_of(obj: &Bound<'_, PyAny>) -> PyResult<core::Secret> {
     if let Ok(s) = obj.cast::<PyString>() {
         let s: PyBackedStr = s.extract()?;
         return Ok(core::Secret::from(&*s));
@@ -159,7 +159,7 @@ pub struct PreparedRequest {
 }
 
 impl PreparedRequest {
-    fn new(py: Python<'_>, mut inner: core::PreparedRequest) -> Self {
+    pub(crate) fn new(py: Python<'_>, mut inner: core::PreparedRequest) -> Self {
         let body = PyBytes::new(py, &inner.body).unbind();
         inner.body = Vec::new();
         PreparedRequest { inner, body }
@@ -282,7 +282,7 @@ impl PreparedRequest {
 /// or `Client(base_url="http://127.0.0.1:8080", signing_secret=...)`.
 #[pyclass(frozen, module = "jiko_onboarding")]
 pub struct Client {
-    inner: core::Client,
+    pub(crate) inner: core::Client,
 }
 
 #[pymethods]
@@ -457,6 +457,110 @@ impl Client {
         // The body is the caller's bytes, unchanged: keep that object rather than a
         // second copy of a document of up to 50 MB.
         Ok(PreparedRequest::with_body(py, request, data))
+    }
+
+    /// GET /api/v1/customers/{id}/, signed.
+    #[pyo3(signature = (token, customer_id, idempotency_key=None))]
+    fn get_customer(
+        &self,
+        py: Python<'_>,
+        token: &Bound<'_, PyAny>,
+        customer_id: String,
+        idempotency_key: Option<String>,
+    ) -> PyResult<PreparedRequest> {
+        let token = token_of(token)?;
+        let request = self
+            .inner
+            .get_customer(&token, &customer_id, idempotency_key.as_deref())
+            .map_err(py_err(py))?;
+        Ok(PreparedRequest::new(py, request))
+    }
+
+    /// GET /api/v1/customers/{id}/jiko-accounts/, signed: the customer's accounts.
+    #[pyo3(signature = (token, customer_id, idempotency_key=None))]
+    fn list_customer_accounts(
+        &self,
+        py: Python<'_>,
+        token: &Bound<'_, PyAny>,
+        customer_id: String,
+        idempotency_key: Option<String>,
+    ) -> PyResult<PreparedRequest> {
+        let token = token_of(token)?;
+        let request = self
+            .inner
+            .list_customer_accounts(&token, &customer_id, idempotency_key.as_deref())
+            .map_err(py_err(py))?;
+        Ok(PreparedRequest::new(py, request))
+    }
+
+    /// GET /api/v1/jiko-accounts/{id}/portals/, signed: the account's deposit
+    /// instructions.
+    #[pyo3(signature = (token, account_id, idempotency_key=None))]
+    fn list_portals(
+        &self,
+        py: Python<'_>,
+        token: &Bound<'_, PyAny>,
+        account_id: String,
+        idempotency_key: Option<String>,
+    ) -> PyResult<PreparedRequest> {
+        let token = token_of(token)?;
+        let request = self
+            .inner
+            .list_portals(&token, &account_id, idempotency_key.as_deref())
+            .map_err(py_err(py))?;
+        Ok(PreparedRequest::new(py, request))
+    }
+
+    /// POST /api/v1/subscriptions/, signed: deliveries of `events` to `url`, signed by
+    /// Jiko with `shared_secret` (at least 16 characters; not the API signing secret).
+    #[pyo3(signature = (token, url, events, shared_secret, idempotency_key=None))]
+    fn create_subscription(
+        &self,
+        py: Python<'_>,
+        token: &Bound<'_, PyAny>,
+        url: String,
+        events: Vec<String>,
+        shared_secret: PyBackedStr,
+        idempotency_key: Option<String>,
+    ) -> PyResult<PreparedRequest> {
+        let token = token_of(token)?;
+        let events: Vec<core::EventType> =
+            events.iter().map(|e| core::EventType::parse(e)).collect();
+        let request = self
+            .inner
+            .create_subscription(
+                &token,
+                &url,
+                &events,
+                &shared_secret,
+                idempotency_key.as_deref(),
+            )
+            .map_err(py_err(py))?;
+        Ok(PreparedRequest::new(py, request))
+    }
+
+    /// GET /api/v1/events/, signed: events recorded after `after` (RFC 3339), or the page
+    /// a previous answer's `next_page` names (`cursor`).
+    #[pyo3(signature = (token, after=None, cursor=None, idempotency_key=None))]
+    fn list_events(
+        &self,
+        py: Python<'_>,
+        token: &Bound<'_, PyAny>,
+        after: Option<String>,
+        cursor: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> PyResult<PreparedRequest> {
+        let token = token_of(token)?;
+        let request = self
+            .inner
+            .list_events(
+                &token,
+                after.as_deref(),
+                cursor.as_deref(),
+                idempotency_key.as_deref(),
+            )
+            .map_err(py_err(py))?;
+        Ok(PreparedRequest::new(py, request))
     }
 
     fn __repr__(&self) -> String {

@@ -1,6 +1,6 @@
 //! Type mapping between Python objects and the core's types. No onboarding logic here:
-//! Python values become `serde_json::Value`s or core arguments, and core models become
-//! Python objects through their serde wire form.
+//! Python values become `serde_json::Value`s or core arguments (this file), and core
+//! models become Python objects through their own `Serialize` (`to_python.rs`).
 
 use jiko_onboarding::CalendarDate;
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
@@ -9,9 +9,8 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDate, PyDateAccess, PyDict, PyFloat, PyInt, PyList, PyString,
-    PyTuple,
+    PyTuple, PyType,
 };
-use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
 /// Deeper than any request body; stops a self-referencing dict from recursing forever.
@@ -61,8 +60,14 @@ impl Path<'_> {
     }
 }
 
-/// Converts a Python value (dict, list, tuple, str, int, float, bool, None, and
-/// `datetime.date`/`datetime.datetime` through `isoformat()`) to JSON. `root` names the
+/// The base class of the records (`jiko_onboarding._models.Record`), loaded once.
+fn record_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static RECORD: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    RECORD.import(py, "jiko_onboarding._models", "Record")
+}
+
+/// Converts a Python value (dict, list, tuple, str, int, float, bool, None, a record,
+/// and `datetime.date`/`datetime.datetime` through `isoformat()`) to JSON. `root` names the
 /// argument in error messages, which name paths and Python types, never values.
 pub fn to_value(obj: &Bound<'_, PyAny>, root: &str) -> PyResult<Value> {
     convert(obj, Path::Root(root), 0)
@@ -140,24 +145,15 @@ fn convert(obj: &Bound<'_, PyAny>, path: Path<'_>, depth: usize) -> PyResult<Val
         let text: String = obj.call_method0("isoformat")?.extract()?;
         return Ok(Value::String(text));
     }
+    // A record (an `Application` from a parser, say) is its wire form.
+    if obj.is_instance(record_class(obj.py())?)? {
+        return convert(&obj.call_method0("to_dict")?, path, depth + 1);
+    }
     Err(PyTypeError::new_err(format!(
         "{}: a value of type {} cannot be sent as JSON; use str, int, float, bool, None, dict or list",
         path.text(),
         type_name(obj)
     )))
-}
-
-/// Converts a core value to Python through its JSON wire form. `json.loads` keeps the
-/// model's field order, which makes `to_dict()` read like the API reference.
-pub fn to_python<'py, T: Serialize>(py: Python<'py>, model: &T) -> PyResult<Bound<'py, PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let bytes = serde_json::to_vec(model).map_err(|_| {
-        PyValueError::new_err("the value could not be encoded as JSON (this is a bug)")
-    })?;
-    let loads = LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-        Ok(py.import("json")?.getattr("loads")?.unbind())
-    })?;
-    loads.bind(py).call1((PyBytes::new(py, &bytes),))
 }
 
 /// A calendar date from a `datetime.date`, an ISO `YYYY-MM-DD` string, or `None` for the
@@ -276,4 +272,42 @@ where
     } else {
         f()
     }
+}
+
+/// Headers as `(name, value)` pairs, from a mapping (`dict`, `http.client.HTTPMessage`,
+/// `httpx.Headers`: anything with `items()`) or an iterable of pairs. Names and values
+/// are `str`, or `bytes` read as Latin-1 (ASGI's headers).
+pub fn header_pairs(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let items = if obj.hasattr("items")? {
+        obj.call_method0("items")?
+    } else {
+        obj.clone()
+    };
+    let mut pairs = Vec::new();
+    for item in items.try_iter()? {
+        let item = item?;
+        if item.is_instance_of::<PyString>() || item.len()? != 2 {
+            return Err(PyTypeError::new_err(
+                "headers must be a mapping or (name, value) pairs",
+            ));
+        }
+        pairs.push((
+            header_text(&item.get_item(0)?)?,
+            header_text(&item.get_item(1)?)?,
+        ));
+    }
+    Ok(pairs)
+}
+
+fn header_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s.extract();
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(b.as_bytes().iter().map(|&c| char::from(c)).collect());
+    }
+    Err(PyTypeError::new_err(format!(
+        "a header name or value must be str or bytes, not {}",
+        type_name(obj)
+    )))
 }

@@ -1,5 +1,6 @@
 //! The core's `Error` as the Python exception classes defined in `jiko_onboarding`
-//! (`JikoError`, `ValidationError`, `ApiError`, `DocumentError`, `InvalidArgumentError`).
+//! (`JikoError`, `ValidationError`, `ApiError`, `DocumentError`, `WebhookError`,
+//! `FlowError`, `TransportError`, `InvalidArgumentError`).
 //!
 //! Messages are the core's, which name rules and never values.
 
@@ -12,6 +13,9 @@ static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static API_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DOCUMENT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INVALID_ARGUMENT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static WEBHOOK_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static FLOW_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TRANSPORT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 const PACKAGE: &str = "jiko_onboarding";
 
@@ -31,7 +35,7 @@ pub fn field_error_dicts<'py>(
     Ok(list)
 }
 
-fn build(py: Python<'_>, err: Error) -> PyResult<PyErr> {
+fn build<'py>(py: Python<'py>, err: Error) -> PyResult<Bound<'py, PyAny>> {
     let message = err.to_string();
     let code = err.code();
     let kwargs = PyDict::new(py);
@@ -50,20 +54,34 @@ fn build(py: Python<'_>, err: Error) -> PyResult<PyErr> {
             API_ERROR.import(py, PACKAGE, "ApiError")?
         }
         Error::Document(_) => DOCUMENT_ERROR.import(py, PACKAGE, "DocumentError")?,
+        Error::Webhook(_) => WEBHOOK_ERROR.import(py, PACKAGE, "WebhookError")?,
+        Error::Flow(f) => {
+            kwargs.set_item("idempotency_key", f.idempotency_key.as_deref())?;
+            FLOW_ERROR.import(py, PACKAGE, "FlowError")?
+        }
+        Error::Transport { kind } => {
+            kwargs.set_item("kind", kind.as_str())?;
+            TRANSPORT_ERROR.import(py, PACKAGE, "TransportError")?
+        }
         Error::InvalidArgument { .. } => {
             INVALID_ARGUMENT_ERROR.import(py, PACKAGE, "InvalidArgumentError")?
         }
     };
-    let instance = class.call((message,), Some(&kwargs))?;
-    Ok(PyErr::from_value(instance))
+    class.call((message,), Some(&kwargs))
 }
 
 /// The Python exception for a core error. If the exception classes cannot be loaded
 /// (the package is half-imported), that failure is raised instead.
 pub fn to_py_err(py: Python<'_>, err: Error) -> PyErr {
     match build(py, err) {
-        Ok(e) | Err(e) => e,
+        Ok(instance) => PyErr::from_value(instance),
+        Err(e) => e,
     }
+}
+
+/// The exception object for a core error, not raised (`FlowResult.error`).
+pub fn error_object<'py>(py: Python<'py>, err: Error) -> PyResult<Bound<'py, PyAny>> {
+    build(py, err)
 }
 
 /// `map_err` helper: `result.map_err(py_err(py))`.

@@ -1,31 +1,33 @@
 //! The Python binding of jiko-onboarding: the extension module `jiko_onboarding._native`.
 //!
 //! It maps types and errors only. Every rule (validation, signing, parsing, onboarding
-//! decisions) runs in the core; Python values become core arguments, core models become
-//! frozen classes with `to_dict()`, and core errors become the exception classes that
-//! `jiko_onboarding/__init__.py` defines. The GIL is released while the core signs,
+//! decisions, the flow engine) runs in the core; Python values become core arguments,
+//! core models become the record classes of `_models.py` through their own `Serialize`
+//! (`to_python.rs`: no field is listed here), and core errors become the exception
+//! classes that `jiko_onboarding/__init__.py` defines. The GIL is released while the core signs,
 //! validates or parses an input of 16 KiB or more (`convert::DETACH_FROM_BYTES`); the
 //! smaller calls take a few microseconds and keep it.
 
 mod client;
 mod convert;
 mod errors;
-mod models;
+mod flow;
+mod policy;
+mod records;
+mod to_python;
 
 use jiko_onboarding as core;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyString, PyTuple};
+use serde::Serialize;
 
 use crate::client::{Client, PreparedRequest, Session, Signer};
-use crate::convert::{detach_if_large, to_value, today_of, BytesArg};
+use crate::convert::{detach_if_large, header_pairs, to_value, today_of, BytesArg};
 use crate::errors::py_err;
-use crate::models::{
-    Address, AgreementConsent, AgreementDocument, Agreements, Application, Document,
-    DocumentRequirement, FieldError, InvestmentProfile, Name, NextAction, SandboxScenario,
-    UploadedDocument,
-};
+use crate::records::record_arg;
+use crate::to_python::to_python;
 
 /// The version of the SDK (the core's version).
 #[pyfunction]
@@ -45,11 +47,11 @@ fn new_idempotency_key(py: Python<'_>) -> PyResult<String> {
 /// string, or None for today's UTC date.
 #[pyfunction]
 #[pyo3(signature = (application, today=None))]
-fn validate_application(
-    py: Python<'_>,
-    application: &Bound<'_, PyAny>,
+fn validate_application<'py>(
+    py: Python<'py>,
+    application: &Bound<'py, PyAny>,
     today: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Vec<FieldError>> {
+) -> PyResult<Bound<'py, PyAny>> {
     let today = today_of(py, today)?;
     let errors = match BytesArg::json_text(application)? {
         Some(text) => {
@@ -60,28 +62,36 @@ fn validate_application(
         }
         None => core::validate_application_value(&to_value(application, "application")?, today),
     };
-    Ok(errors.into_iter().map(FieldError::from).collect())
+    to_python(py, &errors)
 }
 
 /// One requirement per document the applicant still has to provide.
 #[pyfunction]
-fn required_documents(application: &Application) -> Vec<DocumentRequirement> {
-    core::required_documents(&application.inner)
-        .into_iter()
-        .map(DocumentRequirement::from)
-        .collect()
+fn required_documents<'py>(
+    py: Python<'py>,
+    application: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let application: core::Application = record_arg(application, "Application")?;
+    to_python(py, &core::required_documents(&application))
 }
 
 /// The next step for this application.
 #[pyfunction]
-fn next_action(application: &Application) -> NextAction {
-    NextAction::from(core::next_action(&application.inner))
+fn next_action<'py>(
+    py: Python<'py>,
+    application: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let application: core::Application = record_arg(application, "Application")?;
+    to_python(py, &core::next_action(&application))
 }
 
 /// What Jiko's sandbox does with an application with this SSN.
 #[pyfunction]
-fn sandbox_scenario(identification_number: String) -> SandboxScenario {
-    SandboxScenario::from(core::sandbox_scenario(&identification_number))
+fn sandbox_scenario<'py>(
+    py: Python<'py>,
+    identification_number: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &core::sandbox_scenario(identification_number))
 }
 
 /// Checks an upload as `Client.upload_document` does, without building a request:
@@ -132,65 +142,231 @@ fn parse_login(
     parse(py, status, body, retry_after, core::parse_login).map(Session::from)
 }
 
-/// Parses the answer to List Agreements. A non-2xx status raises `ApiError`.
-#[pyfunction]
-#[pyo3(signature = (status, body, retry_after=None))]
-fn parse_agreements(
-    py: Python<'_>,
+/// A parser returning a record: `parse(...)`, then the record as Python objects.
+fn parse_record<'py, T: Serialize + Send>(
+    py: Python<'py>,
     status: u16,
-    body: &Bound<'_, PyAny>,
+    body: &Bound<'py, PyAny>,
     retry_after: Option<String>,
-) -> PyResult<Agreements> {
-    parse(py, status, body, retry_after, core::parse_agreements).map(Agreements::from)
+    parser: impl FnOnce(u16, &[u8]) -> Result<T, core::Error> + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &parse(py, status, body, retry_after, parser)?)
 }
 
-/// Parses the answer to Create Application, Get Application or Apply. A non-2xx status
-/// raises `ApiError`.
-#[pyfunction]
-#[pyo3(signature = (status, body, retry_after=None))]
-fn parse_application(
-    py: Python<'_>,
-    status: u16,
-    body: &Bound<'_, PyAny>,
-    retry_after: Option<String>,
-) -> PyResult<Application> {
-    parse(py, status, body, retry_after, core::parse_application).map(Application::from)
+macro_rules! record_parsers {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (status, body, retry_after=None))]
+        fn $name<'py>(
+            py: Python<'py>,
+            status: u16,
+            body: &Bound<'py, PyAny>,
+            retry_after: Option<String>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            parse_record(py, status, body, retry_after, core::$name)
+        }
+    )*};
 }
 
-/// Parses the answer to Upload Document. A non-2xx status raises `ApiError`.
-#[pyfunction]
-#[pyo3(signature = (status, body, retry_after=None))]
-fn parse_upload(
-    py: Python<'_>,
-    status: u16,
-    body: &Bound<'_, PyAny>,
-    retry_after: Option<String>,
-) -> PyResult<UploadedDocument> {
-    parse(py, status, body, retry_after, core::parse_upload).map(UploadedDocument::from)
+record_parsers! {
+    /// Parses the answer to List Agreements. A non-2xx status raises `ApiError`.
+    parse_agreements;
+    /// Parses the answer to Create Application, Get Application or Apply.
+    parse_application;
+    /// Parses the answer to Upload Document.
+    parse_upload;
+    /// Parses the answer to Get Customer.
+    parse_customer;
+    /// Parses the answer to List Customer Accounts.
+    parse_accounts;
+    /// Parses the answer to List Portals: each portal's routing and account numbers.
+    parse_portals;
+    /// Parses the answer to Create (or Get) Subscription.
+    parse_subscription;
+    /// Parses a page of List Events.
+    parse_events;
 }
 
-/// The typing aliases of the wire values and the tuple each is built from. The tuples
-/// are module constants; the aliases are built on first access by [`__getattr__`], so
-/// that `import jiko_onboarding` does not import `typing` (and `re`, `enum`, ...).
-const ALIASES: [(&str, &str); 13] = [
-    ("ApplicationStatus", "APPLICATION_STATUSES"),
-    ("IdentificationType", "IDENTIFICATION_TYPES"),
-    ("EmploymentStatus", "EMPLOYMENT_STATUSES"),
-    ("AnnualIncome", "ANNUAL_INCOMES"),
-    ("NetWorth", "NET_WORTHS"),
-    ("DocumentType", "DOCUMENT_TYPES"),
-    ("DocumentStatus", "DOCUMENT_STATUSES"),
-    ("AgreementType", "AGREEMENT_TYPES"),
-    ("AgreementCategory", "AGREEMENT_CATEGORIES"),
-    ("DocumentFlag", "DOCUMENT_FLAGS"),
-    ("NextActionKind", "NEXT_ACTION_KINDS"),
-    ("WaitReason", "WAIT_REASONS"),
-    ("ApiErrorKind", "API_ERROR_KINDS"),
-];
+/// Checks a webhook delivery's `x-jiko-signature` against each secret (the
+/// subscription's shared secrets; several during a rotation), in constant time, over
+/// the raw body exactly as received, then reads the event. Raises `WebhookError`
+/// (`missing_signature`, `bad_signature`, `malformed`). `headers` is a mapping or
+/// `(name, value)` pairs (`str` or `bytes`); `secrets` one secret or a list.
+#[pyfunction]
+fn verify_webhook<'py>(
+    py: Python<'py>,
+    headers: &Bound<'py, PyAny>,
+    raw_body: &Bound<'py, PyAny>,
+    secrets: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let headers = header_pairs(headers)?;
+    let body = BytesArg::extract(raw_body, "raw_body")?;
+    let secrets: Vec<Vec<u8>> =
+        if secrets.is_instance_of::<PyString>() || secrets.is_instance_of::<PyBytes>() {
+            vec![BytesArg::extract(secrets, "secrets")?.as_bytes().to_vec()]
+        } else {
+            secrets
+                .try_iter()?
+                .map(|s| Ok(BytesArg::extract(&s?, "each secret")?.as_bytes().to_vec()))
+                .collect::<PyResult<_>>()?
+        };
+    let event = core::verify_webhook(&headers, body.as_bytes(), &secrets).map_err(py_err(py))?;
+    to_python(py, &event)
+}
 
-/// Adds `NAME = (values...)`; its alias in [`ALIASES`] is built on first access.
-fn add_values(m: &Bound<'_, PyModule>, constant: &str, values: &[&str]) -> PyResult<()> {
-    m.add(constant, PyTuple::new(m.py(), values)?)
+/// The `x-jiko-signature` of a delivery body, as Jiko computes it (for tests and
+/// local servers that send deliveries).
+#[pyfunction]
+fn webhook_signature(
+    shared_secret: &Bound<'_, PyAny>,
+    raw_body: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    let secret = BytesArg::extract(shared_secret, "shared_secret")?;
+    let body = BytesArg::extract(raw_body, "raw_body")?;
+    Ok(core::webhook_signature(secret.as_bytes(), body.as_bytes()))
+}
+
+/// `text` with all but its last four characters replaced by `*`: a routing or account
+/// number as an app shows it to its owner (never for logs).
+#[pyfunction]
+fn mask_number(text: &str) -> String {
+    core::mask_number(text)
+}
+
+/// The wire values the core knows, straight from its enums: `(constant, alias,
+/// values)`. Each constant is a tuple of strings; its typing alias (a `Literal` union)
+/// is built on first access by [`__getattr__`], so that `import jiko_onboarding` does
+/// not import `typing` (and `re`, `enum`, ...).
+fn wire_values() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    fn all<T: 'static>(
+        values: &'static [T],
+        f: fn(&'static T) -> &'static str,
+    ) -> Vec<&'static str> {
+        values.iter().map(f).collect()
+    }
+    vec![
+        (
+            "APPLICATION_STATUSES",
+            "ApplicationStatus",
+            all(core::ApplicationStatus::ALL, |v| v.as_str()),
+        ),
+        (
+            "IDENTIFICATION_TYPES",
+            "IdentificationType",
+            all(core::IdentificationType::ALL, |v| v.as_str()),
+        ),
+        (
+            "EMPLOYMENT_STATUSES",
+            "EmploymentStatus",
+            all(core::EmploymentStatus::ALL, |v| v.as_str()),
+        ),
+        (
+            "ANNUAL_INCOMES",
+            "AnnualIncome",
+            all(core::AnnualIncome::ALL, |v| v.as_str()),
+        ),
+        (
+            "NET_WORTHS",
+            "NetWorth",
+            all(core::NetWorth::ALL, |v| v.as_str()),
+        ),
+        (
+            "DOCUMENT_TYPES",
+            "DocumentType",
+            all(core::DocumentType::ALL, |v| v.as_str()),
+        ),
+        (
+            "DOCUMENT_STATUSES",
+            "DocumentStatus",
+            all(core::DocumentStatus::ALL, |v| v.as_str()),
+        ),
+        (
+            "AGREEMENT_TYPES",
+            "AgreementType",
+            all(core::AgreementType::ALL, |v| v.as_str()),
+        ),
+        (
+            "AGREEMENT_CATEGORIES",
+            "AgreementCategory",
+            all(core::AgreementCategory::ALL, |v| v.as_str()),
+        ),
+        (
+            "DOCUMENT_FLAGS",
+            "DocumentFlag",
+            all(&core::DocumentFlag::ALL, |v| v.as_str()),
+        ),
+        (
+            "NEXT_ACTION_KINDS",
+            "NextActionKind",
+            core::NextAction::KINDS.to_vec(),
+        ),
+        (
+            "WAIT_REASONS",
+            "WaitReason",
+            all(&core::WaitReason::ALL, |v| v.as_str()),
+        ),
+        (
+            "API_ERROR_KINDS",
+            "ApiErrorKind",
+            all(&core::ApiErrorKind::ALL, |v| v.as_str()),
+        ),
+        (
+            "CUSTOMER_TYPES",
+            "CustomerType",
+            all(core::CustomerType::ALL, |v| v.as_str()),
+        ),
+        (
+            "CUSTOMER_ACCOUNT_STATUSES",
+            "CustomerAccountStatus",
+            all(core::CustomerAccountStatus::ALL, |v| v.as_str()),
+        ),
+        (
+            "ACCOUNT_STATUSES",
+            "AccountStatus",
+            all(core::AccountStatus::ALL, |v| v.as_str()),
+        ),
+        (
+            "PORTAL_STATUSES",
+            "PortalStatus",
+            all(core::PortalStatus::ALL, |v| v.as_str()),
+        ),
+        (
+            "EVENT_TYPES",
+            "EventType",
+            all(core::EventType::ALL, |v| v.as_str()),
+        ),
+        (
+            "SUBSCRIPTION_STATUSES",
+            "SubscriptionStatus",
+            all(core::SubscriptionStatus::ALL, |v| v.as_str()),
+        ),
+        (
+            "OPERATIONS",
+            "OperationName",
+            all(&core::Operation::ALL, |v| v.as_str()),
+        ),
+        (
+            "FLOW_WAIT_REASONS",
+            "FlowWaitReason",
+            all(&core::FlowWaitReason::ALL, |v| v.as_str()),
+        ),
+        (
+            "RETRY_REASONS",
+            "RetryReason",
+            all(&core::RetryReason::ALL, |v| v.as_str()),
+        ),
+        (
+            "TRANSPORT_ERROR_KINDS",
+            "TransportErrorKind",
+            all(&core::TransportErrorKind::ALL, |v| v.as_str()),
+        ),
+        (
+            "FLOW_ERROR_CODES",
+            "FlowErrorCode",
+            all(&core::FlowErrorCode::ALL, |v| v.as_str()),
+        ),
+    ]
 }
 
 /// The module's `__getattr__` (PEP 562), called for names not set yet: builds the alias
@@ -200,14 +376,17 @@ fn add_values(m: &Bound<'_, PyModule>, constant: &str, values: &[&str]) -> PyRes
 #[pyfunction]
 fn __getattr__(py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
     let name: PyBackedStr = name.extract()?;
-    let Some((alias, constant)) = ALIASES.iter().find(|(alias, _)| *alias == &*name) else {
+    let Some((constant, alias, _)) = wire_values()
+        .into_iter()
+        .find(|(_, alias, _)| *alias == &*name)
+    else {
         return Err(PyAttributeError::new_err(format!(
             "module 'jiko_onboarding._native' has no attribute '{}'",
             name.escape_default()
         )));
     };
     let module = py.import("jiko_onboarding._native")?;
-    let values = module.getattr(*constant)?;
+    let values = module.getattr(constant)?;
     let typing = py.import("typing")?;
     let literal = typing.getattr("Literal")?;
     let members = values
@@ -217,12 +396,8 @@ fn __getattr__(py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>
     let union = typing
         .getattr("Union")?
         .get_item(PyTuple::new(py, members)?)?;
-    module.setattr(*alias, &union)?;
+    module.setattr(alias, &union)?;
     Ok(union.unbind())
-}
-
-fn names<T>(all: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {
-    all.iter().map(f).collect()
 }
 
 #[pymodule]
@@ -242,86 +417,46 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_agreements, m)?)?;
     m.add_function(wrap_pyfunction!(parse_application, m)?)?;
     m.add_function(wrap_pyfunction!(parse_upload, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_customer, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_accounts, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_portals, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_subscription, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_events, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(mask_number, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::retry_decision, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::retry_after_ms, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::backoff_ms, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::poll_delay_ms, m)?)?;
+    // Private helpers (set, not added: not in `__all__`).
+    m.setattr(
+        "_record_names",
+        wrap_pyfunction!(records::_record_names, m)?,
+    )?;
+    m.setattr(
+        "_record_from_dict",
+        wrap_pyfunction!(records::_record_from_dict, m)?,
+    )?;
+    m.setattr("_record_repr", wrap_pyfunction!(records::_record_repr, m)?)?;
+    m.setattr("_flow_config", wrap_pyfunction!(flow::_flow_config, m)?)?;
 
     m.add_class::<Client>()?;
     m.add_class::<Signer>()?;
     m.add_class::<Session>()?;
     m.add_class::<PreparedRequest>()?;
-    m.add_class::<FieldError>()?;
-    m.add_class::<Name>()?;
-    m.add_class::<Address>()?;
-    m.add_class::<InvestmentProfile>()?;
-    m.add_class::<AgreementConsent>()?;
-    m.add_class::<Document>()?;
-    m.add_class::<Application>()?;
-    m.add_class::<AgreementDocument>()?;
-    m.add_class::<Agreements>()?;
-    m.add_class::<UploadedDocument>()?;
-    m.add_class::<DocumentRequirement>()?;
-    m.add_class::<NextAction>()?;
-    m.add_class::<SandboxScenario>()?;
+    m.add_class::<flow::Authenticator>()?;
+    m.add_class::<flow::OnboardingFlow>()?;
+    m.add_class::<flow::Transmit>()?;
+    m.add_class::<flow::Wait>()?;
+    m.add_class::<flow::NeedDocuments>()?;
+    m.add_class::<flow::Done>()?;
+    m.add_class::<flow::FlowResult>()?;
 
-    // The wire values the core knows, straight from its enums.
-    add_values(
-        m,
-        "APPLICATION_STATUSES",
-        &names(core::ApplicationStatus::ALL, |v| v.as_str()),
-    )?;
-    add_values(
-        m,
-        "IDENTIFICATION_TYPES",
-        &names(core::IdentificationType::ALL, |v| v.as_str()),
-    )?;
-    add_values(
-        m,
-        "EMPLOYMENT_STATUSES",
-        &names(core::EmploymentStatus::ALL, |v| v.as_str()),
-    )?;
-    add_values(
-        m,
-        "ANNUAL_INCOMES",
-        &names(core::AnnualIncome::ALL, |v| v.as_str()),
-    )?;
-    add_values(m, "NET_WORTHS", &names(core::NetWorth::ALL, |v| v.as_str()))?;
-    add_values(
-        m,
-        "DOCUMENT_TYPES",
-        &names(core::DocumentType::ALL, |v| v.as_str()),
-    )?;
-    add_values(
-        m,
-        "DOCUMENT_STATUSES",
-        &names(core::DocumentStatus::ALL, |v| v.as_str()),
-    )?;
-    add_values(
-        m,
-        "AGREEMENT_TYPES",
-        &names(core::AgreementType::ALL, |v| v.as_str()),
-    )?;
-    add_values(
-        m,
-        "AGREEMENT_CATEGORIES",
-        &names(core::AgreementCategory::ALL, |v| v.as_str()),
-    )?;
-    add_values(
-        m,
-        "DOCUMENT_FLAGS",
-        &core::DocumentFlag::ALL.map(core::DocumentFlag::as_str),
-    )?;
-    add_values(m, "NEXT_ACTION_KINDS", &core::NextAction::KINDS)?;
-    add_values(
-        m,
-        "WAIT_REASONS",
-        &core::WaitReason::ALL.map(core::WaitReason::as_str),
-    )?;
-    add_values(
-        m,
-        "API_ERROR_KINDS",
-        &core::ApiErrorKind::ALL.map(core::ApiErrorKind::as_str),
-    )?;
-    // The aliases are exported too, although they are built on first access.
     let all = m.index()?;
-    for (alias, _) in ALIASES {
+    for (constant, alias, values) in wire_values() {
+        m.add(constant, PyTuple::new(m.py(), values)?)?;
+        // The alias is exported too, although it is built on first access.
         all.append(alias)?;
     }
     Ok(())

@@ -121,14 +121,18 @@ def test_every_export_exists() -> None:
         assert hasattr(jiko, name), name
     # The lazily loaded names are listed again, literally, in __all__ (type checkers
     # re-export only what a literal __all__ names): the two lists must not drift.
-    lazy = jiko._LAZY_FROM_NATIVE | jiko._LAZY_FROM_TYPES
+    lazy = set().union(*jiko._LAZY.values())  # type: ignore[attr-defined]
     assert lazy <= set(jiko.__all__), sorted(lazy - set(jiko.__all__))
     public_classes = [
-        jiko.Client, jiko.Signer, jiko.Session, jiko.PreparedRequest, jiko.Application,
-        jiko.NextAction, jiko.FieldError,
+        jiko.Client, jiko.Signer, jiko.Session, jiko.PreparedRequest, jiko.OnboardingFlow,
+        jiko.Authenticator, jiko.FlowResult,
     ]
     for cls in public_classes:
         assert cls.__module__ == "jiko_onboarding", cls
+    # Every record class is one the core knows by that name, and the other way round.
+    records = {name for name in jiko.__all__ if isinstance(getattr(jiko, name), type)
+               and issubclass(getattr(jiko, name), jiko.Record) and name != "Record"}
+    assert records == set(jiko._native._record_names())  # type: ignore[attr-defined]
 
 
 # --- exceptions ------------------------------------------------------------------
@@ -341,7 +345,9 @@ def test_reprs_hide_secrets_and_personal_data() -> None:
     for s in PERSONAL_STRINGS:
         assert s not in shown
     app = jiko.parse_application(200, json.dumps(application_response()))
-    assert repr(app) == f"Application(id='{APP_ID}', status='DOCUMENTS_NEEDED')"
+    # The core's redacted Debug: ids, statuses, flags and the documents' types only.
+    assert repr(app).startswith(f'Application {{ id: "{APP_ID}", status: DocumentsNeeded, ')
+    assert "Document { id: " in repr(app)
     assert str(app) == repr(app)
     objects = [app, app.name, app.address, app.investment_profile, *app.documents]
     for obj in objects:
@@ -425,9 +431,16 @@ def test_gil_is_released_while_signing() -> None:
                 break
         else:
             pytest.fail(f"another thread was stopped while signing: (gap ms, sign ms) {results}")
-        # The probe itself tells a GIL-holding call apart: bytes.count keeps the GIL.
-        gap, duration = longest_pause_of_another_thread(lambda: body.count(b"\1"))
-        assert gap > duration / 2, (gap, duration)
+        # The probe itself tells a GIL-holding call apart: bytes.count keeps the GIL. On a
+        # loaded machine a try can see the other thread descheduled anyway: three tries.
+        controls = []
+        for _ in range(3):
+            gap, duration = longest_pause_of_another_thread(lambda: body.count(b"\1"))
+            controls.append((round(gap * 1000, 1), round(duration * 1000, 1)))
+            if gap > duration / 2:
+                break
+        else:
+            pytest.fail(f"the probe did not see bytes.count hold the GIL: {controls}")
     finally:
         sys.setswitchinterval(old)
 
@@ -444,6 +457,8 @@ def wire_models() -> Iterator[Any]:
     yield app.address
     yield app.investment_profile
     yield app.agreement_consent
+    assert app.date_of_birth
+    yield app.date_of_birth
     yield from app.documents
     yield from jiko.required_documents(app)
     yield jiko.next_action(app)
@@ -481,9 +496,9 @@ def test_every_model_round_trips_through_to_dict() -> None:
             model.to_dict = None  # frozen
     assert seen == {
         jiko.Application, jiko.Name, jiko.Address, jiko.InvestmentProfile,
-        jiko.AgreementConsent, jiko.Document, jiko.DocumentRequirement, jiko.NextAction,
-        jiko.SandboxScenario, jiko.FieldError, jiko.Agreements, jiko.AgreementDocument,
-        jiko.UploadedDocument,
+        jiko.AgreementConsent, jiko.DateOfBirth, jiko.Document, jiko.DocumentRequirement,
+        jiko.NextAction, jiko.SandboxScenario, jiko.FieldError, jiko.Agreements,
+        jiko.AgreementDocument, jiko.UploadedDocument,
     }
     # Parsing the wire form again gives the same application.
     app = jiko.parse_application(200, json.dumps(application_response()))
@@ -544,6 +559,17 @@ def test_enums_are_strings_and_stubs_match_the_core() -> None:
         "NextActionKind": jiko.NEXT_ACTION_KINDS,
         "WaitReason": jiko.WAIT_REASONS,
         "ApiErrorKind": jiko.API_ERROR_KINDS,
+        "CustomerType": jiko.CUSTOMER_TYPES,
+        "CustomerAccountStatus": jiko.CUSTOMER_ACCOUNT_STATUSES,
+        "AccountStatus": jiko.ACCOUNT_STATUSES,
+        "PortalStatus": jiko.PORTAL_STATUSES,
+        "EventType": jiko.EVENT_TYPES,
+        "SubscriptionStatus": jiko.SUBSCRIPTION_STATUSES,
+        "OperationName": jiko.OPERATIONS,
+        "FlowWaitReason": jiko.FLOW_WAIT_REASONS,
+        "RetryReason": jiko.RETRY_REASONS,
+        "TransportErrorKind": jiko.TRANSPORT_ERROR_KINDS,
+        "FlowErrorCode": jiko.FLOW_ERROR_CODES,
     }
     for alias, values in constants.items():
         assert literals[alias] == list(values), alias
@@ -675,7 +701,7 @@ class FakeJiko(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = handle_any
 
 
-def test_readme_example_against_a_local_server(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prepared_requests_example_against_a_local_server(monkeypatch: pytest.MonkeyPatch) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeJiko)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -684,7 +710,9 @@ def test_readme_example_against_a_local_server(monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setenv("JIKO_SIGNING_SECRET", FakeJiko.secret)
         monkeypatch.setenv("JIKO_USERNAME", "partner")
         monkeypatch.setenv("JIKO_PASSWORD", "pw")
-        spec = importlib.util.spec_from_file_location("quickstart", EXAMPLES / "quickstart.py")
+        spec = importlib.util.spec_from_file_location(
+            "prepared_requests", EXAMPLES / "prepared_requests.py"
+        )
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

@@ -395,8 +395,9 @@ impl<'de> Deserialize<'de> for DateOfBirth {
 }
 
 wire_struct! {
-    /// A document request or upload attached to an application (`Document`).
-    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    /// A document request or upload attached to an application (`Document`). `Debug`
+    /// leaves out the file name and the exception reason, which may name the applicant.
+    #[derive(Clone, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
     #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
     pub struct Document, "a document" {
@@ -412,6 +413,7 @@ wire_struct! {
         name: String, optional;
     }
 }
+redacted_debug!(Document, id, document_type, status);
 
 /// An individual application as the server returns it (`InternationalApplication`).
 ///

@@ -1,10 +1,12 @@
 """Jiko Partner API onboarding SDK for Python.
 
-Builds, signs and parses the requests of Jiko's onboarding endpoints, validates
-applications and decides the next step, without doing any I/O: send the prepared
-requests with `urllib.request`, `requests` or `httpx`. Every rule runs in the Rust core
-(`jiko_onboarding._native`); this file only defines the exception classes and
-re-exports the rest.
+`Onboarding` (blocking) and `AsyncOnboarding` (asyncio) onboard an applicant end to end
+with the HTTP client you choose: login, agreements, create, apply, documents, and the
+new customer's account details, with retries, polling, snapshots and webhooks. Beneath
+them, everything is available on its own, without I/O: prepared and signed requests,
+validation, response parsing, webhook verification and the flow engine. Every rule runs
+in the Rust core (`jiko_onboarding._native`); this file defines the exception classes
+and re-exports the rest.
 """
 
 from __future__ import annotations
@@ -33,6 +35,19 @@ if TYPE_CHECKING:
         NextActionKind,
         WaitReason,
     )
+    from jiko_onboarding._native import (
+        AccountStatus,
+        CustomerAccountStatus,
+        CustomerType,
+        EventType,
+        FlowErrorCode,
+        FlowWaitReason,
+        OperationName,
+        PortalStatus,
+        RetryReason,
+        SubscriptionStatus,
+        TransportErrorKind,
+    )
     from jiko_onboarding._types import (
         AddressDict,
         AgreementConsentDict,
@@ -40,6 +55,17 @@ if TYPE_CHECKING:
         FieldErrorDict,
         InvestmentProfileDict,
         NameDict,
+        RetryDecisionDict,
+    )
+    from jiko_onboarding._driver import AsyncFlow, AsyncOnboarding, Clock, Flow, Onboarding
+    from jiko_onboarding._transports import (
+        Answer,
+        AsyncTransport,
+        HttpxAsyncTransport,
+        HttpxTransport,
+        ThreadedTransport,
+        Transport,
+        UrllibTransport,
     )
 
 # The exceptions come first: the native module raises these classes, looked up here.
@@ -119,106 +145,241 @@ class DocumentError(JikoError, ValueError):
     `wrong_type`."""
 
 
+class WebhookError(JikoError, ValueError):
+    """A webhook delivery that must not be trusted; `code` is `missing_signature`,
+    `bad_signature` or `malformed`. Answer it with a 4xx and read nothing from it."""
+
+
+class FlowError(JikoError):
+    """An onboarding flow stopped, or refused a call. `code` is one of
+    `consent_version_outdated`, `create_outcome_unknown` (its `idempotency_key` is the
+    Create's: give it to Jiko's support to learn what became of it), `stalled`,
+    `application_required`, `application_mismatch`, `snapshot_invalid`,
+    `unknown_attempt`, `document_not_accepted`, `unexpected_answer`."""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str = "unexpected_answer",
+        idempotency_key: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.idempotency_key = idempotency_key
+
+
+class TransportError(JikoError):
+    """A request got no answer. `kind` is `not_sent` (it certainly did not reach the
+    server), `timed_out` or `reset` (it may have); `code` is `transport_<kind>`.
+    Transports raise it; a waiting flow's `FlowResult.error` may hold one."""
+
+    def __init__(
+        self, message: str = "", *, kind: TransportErrorKind, code: Optional[str] = None
+    ) -> None:
+        if kind not in ("not_sent", "timed_out", "reset"):
+            raise ValueError("kind must be 'not_sent', 'timed_out' or 'reset'")
+        super().__init__(message, code=code or f"transport_{kind}")
+        self.kind: TransportErrorKind = kind
+
+
 from jiko_onboarding._native import (  # noqa: E402
+    ACCOUNT_STATUSES,
     AGREEMENT_CATEGORIES,
     AGREEMENT_TYPES,
     ANNUAL_INCOMES,
     API_ERROR_KINDS,
     APPLICATION_STATUSES,
+    CUSTOMER_ACCOUNT_STATUSES,
+    CUSTOMER_TYPES,
     DOCUMENT_FLAGS,
     DOCUMENT_STATUSES,
     DOCUMENT_TYPES,
     EMPLOYMENT_STATUSES,
+    EVENT_TYPES,
+    FLOW_ERROR_CODES,
+    FLOW_WAIT_REASONS,
     IDENTIFICATION_TYPES,
     NET_WORTHS,
     NEXT_ACTION_KINDS,
+    OPERATIONS,
+    PORTAL_STATUSES,
+    RETRY_REASONS,
+    SUBSCRIPTION_STATUSES,
+    TRANSPORT_ERROR_KINDS,
     WAIT_REASONS,
+    Authenticator,
+    Client,
+    Done,
+    FlowResult,
+    NeedDocuments,
+    OnboardingFlow,
+    PreparedRequest,
+    Session,
+    Signer,
+    Transmit,
+    Wait,
+    __version__,
+    backoff_ms,
+    check_upload,
+    mask_number,
+    new_idempotency_key,
+    next_action,
+    parse_accounts,
+    parse_agreements,
+    parse_application,
+    parse_customer,
+    parse_events,
+    parse_login,
+    parse_portals,
+    parse_subscription,
+    parse_upload,
+    poll_delay_ms,
+    required_documents,
+    retry_after_ms,
+    retry_decision,
+    sandbox_scenario,
+    validate_application,
+    verify_webhook,
+    version,
+    webhook_signature,
+)
+from jiko_onboarding._models import (  # noqa: E402
+    Account,
+    Accounts,
     Address,
     AgreementConsent,
     AgreementDocument,
     Agreements,
+    Amount,
     Application,
-    Client,
+    ApprovedAccount,
+    ApprovedCustomer,
+    Customer,
+    DateOfBirth,
+    DeliveryAttempt,
     Document,
     DocumentRequirement,
+    EventPayload,
+    Events,
     FieldError,
+    FlowConfig,
+    GeneralAddress,
     InvestmentProfile,
     Name,
     NextAction,
-    PreparedRequest,
+    PartnerEvent,
+    PollPolicy,
+    Portal,
+    PortalDetails,
+    Portals,
+    Record,
+    RetryPolicy,
     SandboxScenario,
-    Session,
-    Signer,
+    Subscription,
     UploadedDocument,
-    __version__,
-    check_upload,
-    new_idempotency_key,
-    next_action,
-    parse_agreements,
-    parse_application,
-    parse_login,
-    parse_upload,
-    required_documents,
-    sandbox_scenario,
-    validate_application,
-    version,
+    WebhookEvent,
 )
 
-# Loaded on first access (see the top of this file).
-_LAZY_FROM_NATIVE = frozenset(
-    [
-        "ApplicationStatus",
-        "IdentificationType",
-        "EmploymentStatus",
-        "AnnualIncome",
-        "NetWorth",
-        "DocumentType",
-        "DocumentStatus",
-        "AgreementType",
-        "AgreementCategory",
-        "DocumentFlag",
-        "NextActionKind",
-        "WaitReason",
-        "ApiErrorKind",
-    ]
-)
-_LAZY_FROM_TYPES = frozenset(
-    [
-        "CreateApplicationDict",
-        "NameDict",
-        "AddressDict",
-        "InvestmentProfileDict",
-        "AgreementConsentDict",
-        "FieldErrorDict",
-    ]
-)
+# Loaded on first access (see the top of this file): the typing aliases of the wire
+# values, the request dicts, and the drivers and transports (which import logging,
+# threading, asyncio and urllib).
+_LAZY = {
+    "jiko_onboarding._native": frozenset(
+        [
+            "ApplicationStatus",
+            "IdentificationType",
+            "EmploymentStatus",
+            "AnnualIncome",
+            "NetWorth",
+            "DocumentType",
+            "DocumentStatus",
+            "AgreementType",
+            "AgreementCategory",
+            "DocumentFlag",
+            "NextActionKind",
+            "WaitReason",
+            "ApiErrorKind",
+            "CustomerType",
+            "CustomerAccountStatus",
+            "AccountStatus",
+            "PortalStatus",
+            "EventType",
+            "SubscriptionStatus",
+            "OperationName",
+            "FlowWaitReason",
+            "RetryReason",
+            "TransportErrorKind",
+            "FlowErrorCode",
+        ]
+    ),
+    "jiko_onboarding._types": frozenset(
+        [
+            "CreateApplicationDict",
+            "NameDict",
+            "AddressDict",
+            "InvestmentProfileDict",
+            "AgreementConsentDict",
+            "FieldErrorDict",
+            "RetryDecisionDict",
+        ]
+    ),
+    "jiko_onboarding._driver": frozenset(
+        ["Onboarding", "AsyncOnboarding", "Flow", "AsyncFlow", "Clock"]
+    ),
+    "jiko_onboarding._transports": frozenset(
+        [
+            "UrllibTransport",
+            "HttpxTransport",
+            "HttpxAsyncTransport",
+            "ThreadedTransport",
+            "Transport",
+            "AsyncTransport",
+            "Answer",
+        ]
+    ),
+}
 
 if not TYPE_CHECKING:  # at run time only: type checkers see the imports above
 
     def __getattr__(name):
-        if name in _LAZY_FROM_NATIVE:
-            from jiko_onboarding import _native as module
-        elif name in _LAZY_FROM_TYPES:
-            from jiko_onboarding import _types as module
-        else:
-            raise AttributeError(f"module 'jiko_onboarding' has no attribute {name!r}")
-        value = getattr(module, name)
-        globals()[name] = value
-        return value
+        for module_name, names in _LAZY.items():
+            if name in names:
+                import importlib
+
+                value = getattr(importlib.import_module(module_name), name)
+                globals()[name] = value
+                return value
+        raise AttributeError(f"module 'jiko_onboarding' has no attribute {name!r}")
 
     def __dir__():
-        return sorted(set(globals()) | _LAZY_FROM_NATIVE | _LAZY_FROM_TYPES)
+        return sorted(set(globals()).union(*_LAZY.values()))
 
 
 # A literal list, lazily loaded names included: type checkers re-export only what a
 # literal `__all__` names (tests/test_api.py checks it covers the lazy sets).
 __all__ = [
+    # drivers
+    "Onboarding",
+    "AsyncOnboarding",
+    "Flow",
+    "AsyncFlow",
+    "Clock",
+    "Transport",
+    "AsyncTransport",
+    "Answer",
+    "UrllibTransport",
+    "HttpxTransport",
+    "HttpxAsyncTransport",
+    "ThreadedTransport",
     # exceptions
     "JikoError",
     "InvalidArgumentError",
     "ValidationError",
     "ApiError",
     "DocumentError",
+    "WebhookError",
+    "FlowError",
+    "TransportError",
     # requests
     "Client",
     "PreparedRequest",
@@ -232,26 +393,68 @@ __all__ = [
     "parse_agreements",
     "parse_application",
     "parse_upload",
+    "parse_customer",
+    "parse_accounts",
+    "parse_portals",
+    "parse_subscription",
+    "parse_events",
+    # webhooks
+    "verify_webhook",
+    "webhook_signature",
     # onboarding logic
     "required_documents",
     "next_action",
     "sandbox_scenario",
+    "mask_number",
     "version",
     "__version__",
-    # models
+    # the flow engine
+    "OnboardingFlow",
+    "Authenticator",
+    "Transmit",
+    "Wait",
+    "NeedDocuments",
+    "Done",
+    "FlowResult",
+    "retry_decision",
+    "retry_after_ms",
+    "backoff_ms",
+    "poll_delay_ms",
+    # records
+    "Record",
+    "Account",
+    "Accounts",
     "Address",
     "AgreementConsent",
     "AgreementDocument",
     "Agreements",
+    "Amount",
     "Application",
+    "ApprovedAccount",
+    "ApprovedCustomer",
+    "Customer",
+    "DateOfBirth",
+    "DeliveryAttempt",
     "Document",
     "DocumentRequirement",
+    "EventPayload",
+    "Events",
     "FieldError",
+    "FlowConfig",
+    "GeneralAddress",
     "InvestmentProfile",
     "Name",
     "NextAction",
+    "PartnerEvent",
+    "PollPolicy",
+    "Portal",
+    "PortalDetails",
+    "Portals",
+    "RetryPolicy",
     "SandboxScenario",
+    "Subscription",
     "UploadedDocument",
+    "WebhookEvent",
     # request dicts
     "CreateApplicationDict",
     "NameDict",
@@ -259,6 +462,7 @@ __all__ = [
     "InvestmentProfileDict",
     "AgreementConsentDict",
     "FieldErrorDict",
+    "RetryDecisionDict",
     # wire values
     "ApplicationStatus",
     "IdentificationType",
@@ -273,6 +477,17 @@ __all__ = [
     "NextActionKind",
     "WaitReason",
     "ApiErrorKind",
+    "CustomerType",
+    "CustomerAccountStatus",
+    "AccountStatus",
+    "PortalStatus",
+    "EventType",
+    "SubscriptionStatus",
+    "OperationName",
+    "FlowWaitReason",
+    "RetryReason",
+    "TransportErrorKind",
+    "FlowErrorCode",
     "APPLICATION_STATUSES",
     "IDENTIFICATION_TYPES",
     "EMPLOYMENT_STATUSES",
@@ -286,5 +501,15 @@ __all__ = [
     "NEXT_ACTION_KINDS",
     "WAIT_REASONS",
     "API_ERROR_KINDS",
+    "CUSTOMER_TYPES",
+    "CUSTOMER_ACCOUNT_STATUSES",
+    "ACCOUNT_STATUSES",
+    "PORTAL_STATUSES",
+    "EVENT_TYPES",
+    "SUBSCRIPTION_STATUSES",
+    "OPERATIONS",
+    "FLOW_WAIT_REASONS",
+    "RETRY_REASONS",
+    "TRANSPORT_ERROR_KINDS",
+    "FLOW_ERROR_CODES",
 ]
-

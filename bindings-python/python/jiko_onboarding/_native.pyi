@@ -7,9 +7,27 @@
 # (`next_action` then answers kind "unknown").
 import datetime
 import sys
-from typing import Any, Final, Literal, Optional, Union, final
+from typing import Any, Final, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Union, final
 
-from jiko_onboarding._types import CreateApplicationDict
+from jiko_onboarding._models import (
+    Accounts,
+    Agreements,
+    Application,
+    ApprovedCustomer,
+    Customer,
+    DocumentRequirement,
+    Events,
+    FieldError,
+    FlowConfig,
+    NextAction,
+    Portals,
+    SandboxScenario,
+    Subscription,
+    UploadedDocument,
+    WebhookEvent,
+)
+from jiko_onboarding import JikoError
+from jiko_onboarding._types import CreateApplicationDict, RetryDecisionDict
 
 if sys.version_info >= (3, 10):
     from typing import TypeAlias
@@ -34,23 +52,29 @@ __all__ = [
     "parse_agreements",
     "parse_application",
     "parse_upload",
+    "parse_customer",
+    "parse_accounts",
+    "parse_portals",
+    "parse_subscription",
+    "parse_events",
+    "verify_webhook",
+    "webhook_signature",
+    "mask_number",
+    "retry_decision",
+    "retry_after_ms",
+    "backoff_ms",
+    "poll_delay_ms",
     "Client",
     "Signer",
     "Session",
     "PreparedRequest",
-    "FieldError",
-    "Name",
-    "Address",
-    "InvestmentProfile",
-    "AgreementConsent",
-    "Document",
-    "Application",
-    "AgreementDocument",
-    "Agreements",
-    "UploadedDocument",
-    "DocumentRequirement",
-    "NextAction",
-    "SandboxScenario",
+    "Authenticator",
+    "OnboardingFlow",
+    "Transmit",
+    "Wait",
+    "NeedDocuments",
+    "Done",
+    "FlowResult",
     "ApplicationStatus",
     "APPLICATION_STATUSES",
     "IdentificationType",
@@ -77,6 +101,28 @@ __all__ = [
     "WAIT_REASONS",
     "ApiErrorKind",
     "API_ERROR_KINDS",
+    "CustomerType",
+    "CUSTOMER_TYPES",
+    "CustomerAccountStatus",
+    "CUSTOMER_ACCOUNT_STATUSES",
+    "AccountStatus",
+    "ACCOUNT_STATUSES",
+    "PortalStatus",
+    "PORTAL_STATUSES",
+    "EventType",
+    "EVENT_TYPES",
+    "SubscriptionStatus",
+    "SUBSCRIPTION_STATUSES",
+    "OperationName",
+    "OPERATIONS",
+    "FlowWaitReason",
+    "FLOW_WAIT_REASONS",
+    "RetryReason",
+    "RETRY_REASONS",
+    "TransportErrorKind",
+    "TRANSPORT_ERROR_KINDS",
+    "FlowErrorCode",
+    "FLOW_ERROR_CODES",
 ]
 
 ApplicationStatus: TypeAlias = Literal[
@@ -173,6 +219,74 @@ ApiErrorKind: TypeAlias = Literal[
     "unexpected",
     "invalid_response",
 ]
+CustomerType: TypeAlias = Literal["INDIVIDUAL", "BUSINESS"]
+CustomerAccountStatus: TypeAlias = Literal["OPEN", "CLOSED", "FROZEN", "PENDING"]
+AccountStatus: TypeAlias = Literal["OPEN", "CLOSED", "FROZEN"]
+PortalStatus: TypeAlias = Literal["OPEN", "CLOSED"]
+EventType: TypeAlias = Literal[
+    "application.approved",
+    "application.documents_needed",
+    "application.manual_review",
+    "application.rejected",
+    "card.status.closed",
+    "card.status.frozen",
+    "card.status.locked",
+    "card.status.open",
+    "card.transaction.approved",
+    "card.transaction.rejected",
+    "transfers.ach.out.success",
+    "transfers.ach.out.rejected",
+    "transfers.ach.in.success",
+    "transfers.ach.in.rejected",
+    "transfers.wire.out.processing",
+    "transfers.wire.out.success",
+    "transfers.wire.out.rejected",
+    "transfers.on-us.processing",
+    "transfers.on-us.success",
+    "transfers.on-us.rejected",
+]
+SubscriptionStatus: TypeAlias = Literal["enabled", "disabled"]
+OperationName: TypeAlias = Literal[
+    "login",
+    "list_agreements",
+    "create_application",
+    "get_application",
+    "apply",
+    "upload_document",
+    "get_customer",
+    "list_customer_accounts",
+    "list_portals",
+]
+FlowWaitReason: TypeAlias = Literal[
+    "kyc_in_progress",
+    "documents_in_review",
+    "manual_review",
+    "account_opening",
+    "retry",
+    "login",
+]
+RetryReason: TypeAlias = Literal[
+    "not_sent",
+    "timed_out",
+    "reset",
+    "request_timeout",
+    "rate_limited",
+    "server_error",
+    "invalid_response",
+]
+TransportErrorKind: TypeAlias = Literal["not_sent", "timed_out", "reset"]
+FlowErrorCode: TypeAlias = Literal[
+    "consent_version_outdated",
+    "create_outcome_unknown",
+    "stalled",
+    "application_required",
+    "application_mismatch",
+    "snapshot_invalid",
+    "unknown_attempt",
+    "document_not_accepted",
+    "unexpected_answer",
+]
+_FlowState: TypeAlias = Literal["approved", "rejected", "documents_needed", "waiting", "failed"]
 
 APPLICATION_STATUSES: Final[tuple[ApplicationStatus, ...]]
 IDENTIFICATION_TYPES: Final[tuple[IdentificationType, ...]]
@@ -187,6 +301,17 @@ DOCUMENT_FLAGS: Final[tuple[DocumentFlag, ...]]
 NEXT_ACTION_KINDS: Final[tuple[NextActionKind, ...]]
 WAIT_REASONS: Final[tuple[WaitReason, ...]]
 API_ERROR_KINDS: Final[tuple[ApiErrorKind, ...]]
+CUSTOMER_TYPES: Final[tuple[CustomerType, ...]]
+CUSTOMER_ACCOUNT_STATUSES: Final[tuple[CustomerAccountStatus, ...]]
+ACCOUNT_STATUSES: Final[tuple[AccountStatus, ...]]
+PORTAL_STATUSES: Final[tuple[PortalStatus, ...]]
+EVENT_TYPES: Final[tuple[EventType, ...]]
+SUBSCRIPTION_STATUSES: Final[tuple[SubscriptionStatus, ...]]
+OPERATIONS: Final[tuple[OperationName, ...]]
+FLOW_WAIT_REASONS: Final[tuple[FlowWaitReason, ...]]
+RETRY_REASONS: Final[tuple[RetryReason, ...]]
+TRANSPORT_ERROR_KINDS: Final[tuple[TransportErrorKind, ...]]
+FLOW_ERROR_CODES: Final[tuple[FlowErrorCode, ...]]
 
 __version__: Final[str]
 
@@ -197,6 +322,22 @@ _Today: TypeAlias = Union[datetime.date, str, None]
 # A Create Application body: a dict, or JSON text (`str` or UTF-8 `bytes`) that the core
 # parses itself (for a body that is already JSON).
 _ApplicationBody: TypeAlias = Union[CreateApplicationDict, str, bytes]
+class _ItemsHeaders(Protocol):
+    """Anything with `items()`: http.server's and email's messages, httpx.Headers."""
+
+    def items(self) -> Iterable[tuple[str, Any]]: ...
+
+# Headers: a mapping, or (name, value) pairs of str (or bytes, read as Latin-1).
+_Headers: TypeAlias = Union[
+    Mapping[str, str],
+    _ItemsHeaders,
+    Iterable[tuple[str, str]],
+    Iterable[tuple[bytes, bytes]],
+]
+# A record's wire form, or the record.
+_Application: TypeAlias = Union[Application, Mapping[str, Any]]
+_FlowConfig: TypeAlias = Union[FlowConfig, Mapping[str, Any], None]
+_Policy: TypeAlias = Optional[Mapping[str, Any]]
 
 def version() -> str:
     """The version of the SDK."""
@@ -210,10 +351,10 @@ def validate_application(
     """Every problem with a Create Application body (a dict or JSON text), at once ([] when
     valid). Text that is not JSON gives one error with code invalid_json."""
 
-def required_documents(application: Application) -> list[DocumentRequirement]:
+def required_documents(application: _Application) -> list[DocumentRequirement]:
     """One requirement per document the applicant still has to provide."""
 
-def next_action(application: Application) -> NextAction:
+def next_action(application: _Application) -> NextAction:
     """The next step for this application."""
 
 def sandbox_scenario(identification_number: str) -> SandboxScenario:
@@ -233,6 +374,65 @@ def parse_application(status: int, body: _Body, retry_after: Optional[str] = Non
 
 def parse_upload(status: int, body: _Body, retry_after: Optional[str] = None) -> UploadedDocument:
     """Parses the answer to Upload Document; a non-2xx status raises ApiError."""
+
+def parse_customer(status: int, body: _Body, retry_after: Optional[str] = None) -> Customer:
+    """Parses the answer to Get Customer."""
+
+def parse_accounts(status: int, body: _Body, retry_after: Optional[str] = None) -> Accounts:
+    """Parses the answer to List Customer Accounts."""
+
+def parse_portals(status: int, body: _Body, retry_after: Optional[str] = None) -> Portals:
+    """Parses the answer to List Portals: each portal's routing and account numbers."""
+
+def parse_subscription(
+    status: int, body: _Body, retry_after: Optional[str] = None
+) -> Subscription:
+    """Parses the answer to Create (or Get) Subscription."""
+
+def parse_events(status: int, body: _Body, retry_after: Optional[str] = None) -> Events:
+    """Parses a page of List Events."""
+
+def verify_webhook(
+    headers: _Headers,
+    raw_body: _Body,
+    secrets: Union[str, bytes, Iterable[Union[str, bytes]]],
+) -> WebhookEvent:
+    """Checks x-jiko-signature over the raw body with each secret (constant time), then
+    reads the event; raises WebhookError (missing_signature, bad_signature, malformed)."""
+
+def webhook_signature(shared_secret: Union[str, bytes], raw_body: _Body) -> str:
+    """The x-jiko-signature of a delivery body, as Jiko computes it."""
+
+def mask_number(text: str) -> str:
+    """All but the last four characters replaced by `*` (for the number's owner, not logs)."""
+
+def retry_decision(
+    observed: Mapping[str, Any],
+    kind: Literal["login", "read", "create", "mutation"],
+    retries: int,
+    key_age_ms: int,
+    relogged_in: bool,
+    ambiguous_before: bool,
+    random: float,
+    policy: _Policy = None,
+) -> RetryDecisionDict:
+    """The core's retry decision for one observed result (the shared vectors' form)."""
+
+def retry_after_ms(header: str, now_ms: int) -> Optional[int]:
+    """Milliseconds a Retry-After value asks for at now_ms; None when unreadable."""
+
+def backoff_ms(retry: int, random: float, policy: _Policy = None) -> int:
+    """The jittered backoff before retry number `retry` (1 for the first)."""
+
+def poll_delay_ms(
+    reason: Literal["kyc_in_progress", "documents_in_review", "manual_review", "account_opening"],
+    waited_ms: int,
+    reads: int,
+    webhooks: bool,
+    random: float,
+    policy: _Policy = None,
+) -> int:
+    """The jittered delay before a waiting flow reads its application again."""
 
 @final
 class Signer:
@@ -327,217 +527,155 @@ class Client:
         data: bytes,
         idempotency_key: Optional[str] = None,
     ) -> PreparedRequest: ...
+    def get_customer(
+        self, token: Union[str, Session], customer_id: str, idempotency_key: Optional[str] = None
+    ) -> PreparedRequest: ...
+    def list_customer_accounts(
+        self, token: Union[str, Session], customer_id: str, idempotency_key: Optional[str] = None
+    ) -> PreparedRequest: ...
+    def list_portals(
+        self, token: Union[str, Session], account_id: str, idempotency_key: Optional[str] = None
+    ) -> PreparedRequest: ...
+    def create_subscription(
+        self,
+        token: Union[str, Session],
+        url: str,
+        events: Sequence[str],
+        shared_secret: str,
+        idempotency_key: Optional[str] = None,
+    ) -> PreparedRequest: ...
+    def list_events(
+        self,
+        token: Union[str, Session],
+        after: Optional[str] = None,
+        cursor: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> PreparedRequest: ...
 
 @final
-class FieldError:
-    """One problem with one field; message never contains the rejected value."""
+class Authenticator:
+    """One login shared by a partner's flows. repr hides the token and the password."""
 
-    @property
-    def path(self) -> str: ...
-    @property
-    def code(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    def __new__(cls, username: str, password: Union[str, bytes]) -> Self: ...
 
 @final
-class Name:
+class Transmit:
+    """Send `request` (no redirects, `timeout_ms`), then answer with `attempt`."""
+
     @property
-    def first_name(self) -> str: ...
+    def kind(self) -> Literal["send"]: ...
     @property
-    def middle_name(self) -> Optional[str]: ...
+    def attempt(self) -> int: ...
     @property
-    def last_name(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    def operation(self) -> OperationName: ...
+    @property
+    def path_template(self) -> str: ...
+    @property
+    def request(self) -> PreparedRequest: ...
+    @property
+    def timeout_ms(self) -> int: ...
 
 @final
-class Address:
+class Wait:
+    """Nothing to do before `until_ms` (milliseconds since the epoch), unless notified."""
+
     @property
-    def street_address(self) -> str: ...
+    def kind(self) -> Literal["wait"]: ...
     @property
-    def street_address2(self) -> Optional[str]: ...
+    def until_ms(self) -> int: ...
     @property
-    def city(self) -> str: ...
+    def reason(self) -> FlowWaitReason: ...
     @property
-    def postal_code(self) -> str: ...
-    @property
-    def state(self) -> Optional[str]: ...
-    @property
-    def country(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    def retry_reason(self) -> Optional[RetryReason]: ...
 
 @final
-class InvestmentProfile:
+class NeedDocuments:
+    """Jiko needs documents: one per requirement, with provide_document."""
+
     @property
-    def employment_status(self) -> EmploymentStatus: ...
+    def kind(self) -> Literal["need_documents"]: ...
     @property
-    def income(self) -> AnnualIncome: ...
-    @property
-    def net_worth(self) -> NetWorth: ...
-    @property
-    def occupation(self) -> Optional[str]: ...
-    @property
-    def bd_association(self) -> Optional[str]: ...
-    @property
-    def director_policy_maker_of_company(self) -> Optional[str]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    def requirements(self) -> list[DocumentRequirement]: ...
 
 @final
-class AgreementConsent:
+class Done:
+    """The journey is over."""
+
     @property
-    def version(self) -> str: ...
+    def kind(self) -> Literal["done"]: ...
     @property
-    def timestamp(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    def state(self) -> Literal["approved", "rejected", "failed"]: ...
+    @property
+    def customer(self) -> Optional[ApprovedCustomer]: ...
+    @property
+    def error(self) -> Optional[JikoError]: ...
 
 @final
-class Document:
-    @property
-    def id(self) -> str: ...
-    @property
-    def document_type(self) -> DocumentType: ...
-    @property
-    def status(self) -> DocumentStatus: ...
-    @property
-    def exception_reason(self) -> Optional[str]: ...
-    @property
-    def name(self) -> Optional[str]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
-
-@final
-class Application:
-    """An application as the server returns it. repr shows id and status only."""
+class FlowResult:
+    """Where a flow stands (what run returns). repr shows no routing or account number."""
 
     @property
-    def id(self) -> str: ...
+    def state(self) -> _FlowState: ...
     @property
-    def status(self) -> ApplicationStatus: ...
-    @property
-    def time_created(self) -> Optional[str]: ...
-    @property
-    def updated_at(self) -> Optional[str]: ...
-    @property
-    def name(self) -> Optional[Name]: ...
-    @property
-    def email(self) -> Optional[str]: ...
-    @property
-    def phone_number(self) -> Optional[str]: ...
-    @property
-    def date_of_birth(self) -> Optional[str]: ...
-    @property
-    def investment_profile(self) -> Optional[InvestmentProfile]: ...
-    @property
-    def agreement_consent(self) -> Optional[AgreementConsent]: ...
-    @property
-    def address(self) -> Optional[Address]: ...
-    @property
-    def citizenship_country(self) -> Optional[str]: ...
-    @property
-    def customer_id(self) -> Optional[str]: ...
-    @property
-    def documents(self) -> list[Document]: ...
-    @property
-    def exception_reasons(self) -> list[str]: ...
-    @property
-    def id_verification_documents_needed(self) -> bool: ...
-    @property
-    def identification_number_verification_document_needed(self) -> bool: ...
-    @property
-    def address_verification_document_needed(self) -> bool: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
-
-@final
-class AgreementDocument:
-    @property
-    def title(self) -> str: ...
-    @property
-    def pdf_download_url(self) -> str: ...
-    @property
-    def agreement_type(self) -> AgreementType: ...
-    @property
-    def category(self) -> AgreementCategory: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
-
-@final
-class Agreements:
-    @property
-    def version(self) -> str: ...
-    @property
-    def release_date(self) -> str: ...
-    @property
-    def documents(self) -> list[AgreementDocument]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
-
-@final
-class UploadedDocument:
-    @property
-    def success(self) -> bool: ...
-    @property
-    def document_id(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
-
-@final
-class DocumentRequirement:
-    """One document still needed: any one of `one_of` satisfies it."""
-
-    @property
-    def flag(self) -> DocumentFlag: ...
-    @property
-    def one_of(self) -> list[DocumentType]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
-
-@final
-class NextAction:
-    """The next step. Attributes of other kinds are [] or None."""
-
-    @property
-    def kind(self) -> NextActionKind: ...
+    def application(self) -> Optional[Application]: ...
     @property
     def requirements(self) -> list[DocumentRequirement]: ...
     @property
-    def reason(self) -> Optional[WaitReason]: ...
+    def next_check_at(self) -> Optional[str]: ...
     @property
-    def customer_id(self) -> Optional[str]: ...
+    def next_check_at_ms(self) -> Optional[int]: ...
     @property
-    def status(self) -> Optional[str]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    def customer(self) -> Optional[ApprovedCustomer]: ...
+    @property
+    def error(self) -> Optional[JikoError]: ...
 
 @final
-class SandboxScenario:
+class OnboardingFlow:
+    """One applicant's journey as the core's sans-I/O state machine."""
+
+    @staticmethod
+    def start(
+        client: Client,
+        application: _ApplicationBody,
+        now_ms: int,
+        today: _Today = None,
+        config: _FlowConfig = None,
+    ) -> OnboardingFlow: ...
+    @staticmethod
+    def restore(
+        client: Client,
+        snapshot: str,
+        application: Optional[_ApplicationBody] = None,
+        today: _Today = None,
+        config: _FlowConfig = None,
+    ) -> OnboardingFlow: ...
+    def poll(
+        self, now_ms: int, auth: Authenticator
+    ) -> Union[Transmit, Wait, NeedDocuments, Done]: ...
+    def handle_response(
+        self,
+        attempt: int,
+        status: int,
+        headers: _Headers,
+        body: _Body,
+        now_ms: int,
+        auth: Authenticator,
+    ) -> None: ...
+    def handle_transport_error(
+        self, attempt: int, kind: TransportErrorKind, now_ms: int, auth: Authenticator
+    ) -> None: ...
+    def provide_document(self, document_type: DocumentType, content_type: str, data: bytes) -> None: ...
+    def notify(self, now_ms: int) -> None: ...
+    def snapshot(self) -> str: ...
+    def result(self, step: Union[Transmit, Wait, NeedDocuments, Done]) -> FlowResult: ...
     @property
-    def status_after_apply(self) -> ApplicationStatus: ...
+    def application_id(self) -> Optional[str]: ...
     @property
-    def id_verification_documents_needed(self) -> bool: ...
+    def is_finished(self) -> bool: ...
     @property
-    def identification_number_document_needed(self) -> bool: ...
-    @property
-    def address_verification_document_needed(self) -> bool: ...
-    @property
-    def status_after_documents(self) -> Optional[ApplicationStatus]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self: ...
+    def application(self) -> Optional[Application]: ...
+
+def _record_names() -> list[str]: ...
+def _record_from_dict(name: str, data: Any) -> Any: ...
+def _record_repr(name: str, record: Any) -> str: ...
+def _flow_config(config: _FlowConfig) -> FlowConfig: ...

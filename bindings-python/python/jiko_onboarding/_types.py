@@ -92,3 +92,18 @@ class CreateApplicationDict(_CreateApplicationRequired, total=False):
     identification_type: IdentificationType
     citizenship_country: str
     originally_onboarded_at: Union[str, datetime.datetime]
+
+
+class _RetryDecisionRequired(TypedDict):
+    decision: str
+
+
+class RetryDecisionDict(_RetryDecisionRequired, total=False):
+    """What `retry_decision` returns: `decision` is `success`, `retry`, `postpone`,
+    `relogin`, `read_state`, `give_up`, `outcome_unknown` or `fail`; `delay_ms` and
+    `reason` come with `retry` and `postpone` (`reason` with `give_up` too), `same_key`
+    with `retry`."""
+
+    delay_ms: int
+    reason: str
+    same_key: bool

@@ -47,61 +47,10 @@ import pytest
 
 import jiko_onboarding as jiko
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
-SANDBOX_BIN = pathlib.Path(
-    os.environ.get("JIKO_SANDBOX_BIN") or ROOT / "target" / "debug" / "jiko-sandbox"
-)
-USERNAME, PASSWORD, SECRET = "e2e-python-user", "e2e-python-password", "e2e-python-secret"
-START_TIMEOUT_SECONDS = 30
+from sandbox import PASSWORD, SECRET, USERNAME, Simulator
+
 HTTP_TIMEOUT_SECONDS = 30
 MAX_STEPS = 40  # a flow longer than this is a bug (the simulator decides on the next poll)
-
-
-# --- the simulator -------------------------------------------------------------------
-
-
-class Simulator:
-    """`jiko-sandbox` as a child process on a free port."""
-
-    def __init__(self, *args: str) -> None:
-        if not SANDBOX_BIN.is_file():
-            pytest.fail(
-                f"the simulator binary {SANDBOX_BIN} is missing: run `cargo build -p "
-                "jiko-sandbox` (make -C bindings-python e2e does)"
-            )
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [str(SANDBOX_BIN), "--port", "0", "--username", USERNAME, "--password", PASSWORD,
-             "--signing-secret", SECRET, *args],
-            stdout=subprocess.PIPE, stderr=self.log, text=True,
-        )
-        first: list[str] = []
-        reader = threading.Thread(
-            target=lambda: first.append(self.process.stdout.readline() if self.process.stdout else ""),
-            daemon=True,
-        )
-        reader.start()
-        reader.join(START_TIMEOUT_SECONDS)
-        line = first[0].strip() if first else ""
-        if not line.startswith("listening on http://127.0.0.1:"):
-            self.stop()
-            pytest.fail(f"the simulator did not start: first line {line!r}; stderr: {self.stderr()}")
-        self.base_url = line[len("listening on "):]
-
-    def stderr(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode("utf-8", "replace")[-2000:]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +210,7 @@ def test_flow(client: jiko.Client, ssn: str, statuses: list[str], uploads: list[
     final = jiko.next_action(app)
     if app.status == "APPROVED":
         assert app.customer_id and final.kind == "approved" and final.customer_id == app.customer_id
-        assert all(d.status == "APPROVED" for d in app.documents if d.document_type in uploads)
+        assert all(d.status == "APPROVED" for d in app.documents if d.type in uploads)
     elif app.status == "REJECTED":
         assert final.kind == "rejected" and app.customer_id is None
     else:
