@@ -194,25 +194,29 @@ export function defineDriver(api) {
       this.#running = true;
       try {
         const { clock, auth } = this.#host;
+        // Whether this run has waited for anything (a request, a timer).
+        let waited = false;
         for (;;) {
           if (signal) signal.throwIfAborted();
           const step = this.#engine.poll(clock.now(), auth);
           if (step.kind === "send") {
             await this.#send(step, signal);
+            waited = true;
             continue;
           }
           if (step.kind === "wait") {
             const delay = Math.max(0, step.until_ms - clock.now());
-            if (delay > maxWait * 1000) return this.#finish();
+            if (delay > maxWait * 1000) return await this.#finish(waited);
             this.#emit(
               step.reason === "retry"
                 ? { type: "retry", reason: step.retry_reason, delay_ms: delay }
                 : { type: "wait", reason: step.reason, delay_ms: delay },
             );
             await this.#sleep(delay, signal);
+            waited = true;
             continue;
           }
-          return this.#finish();
+          return await this.#finish(waited);
         }
       } finally {
         this.#running = false;
@@ -308,7 +312,12 @@ export function defineDriver(api) {
       } while (left > 0);
     }
 
-    #finish() {
+    /**
+     * The result of the last step. A run that returns without having waited for anything
+     * still yields to the event loop once, so that a loop of runs never starves it.
+     */
+    async #finish(waited) {
+      if (!waited) await new Promise((resolve) => setTimeout(resolve, 0));
       const result = this.#engine.result();
       const event = { type: "returned", state: result.state };
       if (result.state === "documents_needed") event.requirements = result.requirements;

@@ -239,6 +239,11 @@ test("a Retry-After longer than maxWait returns waiting, without sleeping it", a
   // The snapshot keeps the wait: a resumed flow does not cut it short.
   const resumed = onboarding(scriptedFetch([]), clock).onboarding.resume(flow.snapshot());
   assert.equal((await resumed.run({ maxWait: 0 })).state, "waiting");
+  // A loop of runs that send nothing still lets timers and I/O run (it yields each time).
+  let ticked = false;
+  setTimeout(() => (ticked = true), 0);
+  for (let i = 0; i < 3; i++) await resumed.run({ maxWait: 0 });
+  assert.ok(ticked, "the event loop was starved");
 });
 
 test("documents: asked for, provided, uploaded, then applied again", async () => {
