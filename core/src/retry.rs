@@ -87,9 +87,9 @@ impl RequestKind {
     }
 }
 
-/// What came back for one attempt. In JSON (the shared vectors' form):
-/// `{"status": 503, "retry_after_ms": 1000}`, `{"unreadable": true}` or
-/// `{"transport": "reset"}`.
+// In JSON (the shared vectors' form): `{"status": 503, "retry_after_ms": 1000}`,
+// `{"unreadable": true}` or `{"transport": "reset"}`.
+/// What came back for one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(try_from = "ObservedJson", into = "ObservedJson")]
@@ -237,8 +237,9 @@ pub struct RetryInput {
     pub random: f64,
 }
 
-/// What to do next. In JSON: `{"decision": "retry", "delay_ms": .., "reason": ..,
-/// "same_key": ..}`, `{"decision": "success"}`, ...
+// In JSON: `{"decision": "retry", "delay_ms": .., "reason": .., "same_key": ..}`,
+// `{"decision": "success"}`, ...
+/// What to do next.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
