@@ -34,13 +34,16 @@ vectors-check:
 	@echo "shared vector cases: $$(python3 tests/vectors/count.py)"
 
 ## Formatting and lints run here once for every crate (no binding target repeats them):
-## the workspace on the host, and the npm package's crate for wasm32 as it ships. Then the
+## the workspace on the host, and the npm package's crate for wasm32 as it ships: its
+## server module, and its browser module with the core built without `signing`. Then the
 ## docs: README's size, its quickstarts against the guides, the Rust examples, the links.
 check: tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/ensure-tools.sh wasm-target
 	cargo clippy -p jiko-onboarding-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p jiko-onboarding-wasm --all-targets --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo clippy -p jiko-onboarding --lib --no-default-features -- -D warnings
 	python3 scripts/deps-check.py
 	python3 scripts/check-docs.py
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need, idempotently: each step checks first and
 # returns at once when the right version is already there. Usage:
-#   scripts/ensure-tools.sh rust|wasm|wasm-target|browser|python|mobile|all
+#   scripts/ensure-tools.sh rust|wasm|wasm-target|browser|twiggy|python|mobile|all
 # Versions come from scripts/versions.env; tools and venvs go under the build directory
 # (CARGO_TARGET_DIR when set, else ./target).
 set -euo pipefail
@@ -51,6 +51,14 @@ wasm() {
   fi
 }
 
+# twiggy, for make -C bindings-wasm size-report (not needed by make test).
+twiggy_tool() {
+  if ! command -v twiggy >/dev/null || [ "$(command twiggy --version | awk '{print $2}')" != "$TWIGGY_VERSION" ]; then
+    log "cargo install twiggy $TWIGGY_VERSION (about 1 minute)"
+    cargo install twiggy --version "$TWIGGY_VERSION" --locked --force
+  fi
+}
+
 # Debian's Chromium, which playwright-core drives (no driver binary is needed).
 browser() {
   if ! command -v chromium >/dev/null; then
@@ -91,6 +99,7 @@ case "${1:-all}" in
   wasm) wasm ;;
   wasm-target) need_target wasm32-unknown-unknown ;;
   browser) browser ;;
+  twiggy) twiggy_tool ;;
   python) python ;;
   mobile) mobile ;;
   all) rust; wasm; browser; python; mobile ;;

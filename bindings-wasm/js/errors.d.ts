@@ -66,3 +66,40 @@ export declare class JikoDocumentError extends JikoError {
   constructor(message: string, code: string, details?: unknown);
   code: DocumentErrorCode;
 }
+
+/** Why a webhook delivery was refused. */
+export type WebhookErrorCode = "missing_signature" | "bad_signature" | "malformed";
+
+/** A webhook delivery that must not be trusted: do not act on it. */
+export declare class JikoWebhookError extends JikoError {
+  constructor(message: string, code: string, details?: unknown);
+  code: WebhookErrorCode;
+}
+
+/** Why an onboarding flow stopped, or refused a call. */
+export type FlowErrorCode =
+  | "consent_version_outdated"
+  | "create_outcome_unknown"
+  | "stalled"
+  | "application_required"
+  | "application_mismatch"
+  | "snapshot_invalid"
+  | "unknown_attempt"
+  | "document_not_accepted"
+  | "unexpected_answer";
+
+/** An onboarding flow stopped, or refused a call. */
+export declare class JikoFlowError extends JikoError {
+  constructor(message: string, code: string, details?: { idempotencyKey?: string | null });
+  code: FlowErrorCode;
+  /** For `create_outcome_unknown`: the key of the Create whose outcome is unknown. */
+  idempotencyKey: string | null;
+}
+
+/** A request got no answer (`transport_not_sent`, `transport_timed_out`, `transport_reset`). */
+export declare class JikoTransportError extends JikoError {
+  constructor(message: string, code: string, details?: { kind?: "not_sent" | "timed_out" | "reset" });
+  code: "transport_not_sent" | "transport_timed_out" | "transport_reset";
+  /** How the request failed. */
+  kind: "not_sent" | "timed_out" | "reset";
+}

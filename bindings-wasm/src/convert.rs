@@ -10,7 +10,8 @@
 //! of two) and gives JSON's semantics for free (`undefined` properties are left out).
 
 use jiko_onboarding::CalendarDate;
-use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect, Uint8Array, JSON};
+use js_sys::{ArrayBuffer, JsString, Uint8Array, JSON};
+#[cfg(feature = "server")]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -36,7 +37,7 @@ pub(crate) fn is_absent(value: &JsValue) -> bool {
 }
 
 /// The JSON text of a JavaScript value, as `JSON.stringify` writes it, in UTF-8.
-fn json_text(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn json_text(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     JSON::stringify(value)
         .ok()
         .filter(|text| text.is_string())
@@ -70,7 +71,23 @@ pub(crate) fn json_text_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsVa
     json_text(value, what)
 }
 
-/// A JavaScript value decoded into a core type through its JSON form.
+/// JSON text as bytes: a string (its UTF-8 encoding), a `Uint8Array` or an
+/// `ArrayBuffer`. Any other value is refused rather than stringified.
+pub(crate) fn text_bytes_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        return Ok(utf8(text));
+    }
+    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
+        return bytes_arg(value, what, false);
+    }
+    Err(errors::invalid_argument(&format!(
+        "{what} must be JSON text: a string, a Uint8Array or an ArrayBuffer"
+    )))
+}
+
+/// A JavaScript value decoded into a core type through its JSON form (options and
+/// policies of the server module).
+#[cfg(feature = "server")]
 pub(crate) fn model_arg<T: DeserializeOwned>(
     value: &JsValue,
     what: &str,
@@ -80,74 +97,6 @@ pub(crate) fn model_arg<T: DeserializeOwned>(
     // from_slice: the same decoder the core's response parsers use.
     serde_json::from_slice(&text)
         .map_err(|_| errors::invalid_argument(&format!("{what} must be {expected}")))
-}
-
-/// A plain options object read property by property (`undefined` and `null` read as an
-/// empty object). A key that is not in `known` is refused, so that a typo such as
-/// `idempotency_key` for `idempotencyKey` does not silently fall back to a default.
-pub(crate) struct Fields {
-    object: Option<Object>,
-    error: fn(&str) -> JsValue,
-    shape: &'static str,
-}
-
-pub(crate) fn fields_arg(
-    value: &JsValue,
-    known: &[&'static str],
-    shape: &'static str,
-    error: fn(&str) -> JsValue,
-) -> Result<Fields, JsValue> {
-    if is_absent(value) {
-        return Ok(Fields {
-            object: None,
-            error,
-            shape,
-        });
-    }
-    let object = match value.dyn_ref::<Object>() {
-        Some(object) if !Array::is_array(value) => object.clone(),
-        _ => return Err(error(shape)),
-    };
-    for key in Object::keys(&object).iter() {
-        if !known.iter().any(|name| JsValue::from_str(name) == key) {
-            return Err(error(shape));
-        }
-    }
-    Ok(Fields {
-        object: Some(object),
-        error,
-        shape,
-    })
-}
-
-impl Fields {
-    fn get(&self, key: &'static str) -> Option<JsValue> {
-        let object = self.object.as_ref()?;
-        let value = Reflect::get(object, &JsValue::from_str(key)).ok()?;
-        (!is_absent(&value)).then_some(value)
-    }
-
-    /// A string property, `None` when absent.
-    pub(crate) fn string(&self, key: &'static str) -> Result<Option<String>, JsValue> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(value) => value
-                .as_string()
-                .map(Some)
-                .ok_or_else(|| (self.error)(self.shape)),
-        }
-    }
-
-    /// A boolean property, `None` when absent.
-    pub(crate) fn boolean(&self, key: &'static str) -> Result<Option<bool>, JsValue> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(value) => value
-                .as_bool()
-                .map(Some)
-                .ok_or_else(|| (self.error)(self.shape)),
-        }
-    }
 }
 
 pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {

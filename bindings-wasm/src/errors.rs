@@ -1,7 +1,8 @@
 //! Core errors as JavaScript `Error` subclasses.
 //!
-//! The classes (`JikoError`, `JikoValidationError`, `JikoApiError`, `JikoDocumentError`)
-//! are defined in `js/errors.js`, so that they are real `Error` subclasses the package
+//! The classes (`JikoError`, `JikoValidationError`, `JikoApiError`, `JikoDocumentError`,
+//! `JikoWebhookError`, `JikoFlowError`, `JikoTransportError`) are defined in
+//! `js/errors.js`, so that they are real `Error` subclasses the package
 //! exports and `instanceof` works. The package's entry module hands them to the module
 //! once, right after loading it, through [`register_error_classes`]; every error the
 //! binding throws is then built with `new Class(message, code, details)`.
@@ -23,28 +24,33 @@ struct Classes {
     validation: Function,
     api: Function,
     document: Function,
+    webhook: Function,
+    flow: Function,
+    transport: Function,
 }
 
 thread_local! {
     static CLASSES: RefCell<Option<Classes>> = const { RefCell::new(None) };
 }
 
-/// Called once by the package's entry module with the four error classes.
+/// Called once by the package's entry module with the error classes, in this order.
 #[wasm_bindgen(js_name = "__registerErrorClasses", skip_typescript)]
-pub fn register_error_classes(
-    base: Function,
-    validation: Function,
-    api: Function,
-    document: Function,
-) {
+pub fn register_error_classes(classes: Vec<Function>) -> Result<(), JsValue> {
+    let [base, validation, api, document, webhook, flow, transport]: [Function; 7] = classes
+        .try_into()
+        .map_err(|_| JsValue::from_str("__registerErrorClasses takes the 7 error classes"))?;
     CLASSES.with(|c| {
         *c.borrow_mut() = Some(Classes {
             base,
             validation,
             api,
             document,
+            webhook,
+            flow,
+            transport,
         });
     });
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -53,6 +59,9 @@ enum Family {
     Validation,
     Api,
     Document,
+    Webhook,
+    Flow,
+    Transport,
 }
 
 /// `new Class(message, code, details)`, or a plain `Error` with a `code` property when
@@ -64,6 +73,9 @@ fn build(family: Family, message: &str, code: &str, details: JsValue) -> JsValue
             Family::Validation => classes.validation.clone(),
             Family::Api => classes.api.clone(),
             Family::Document => classes.document.clone(),
+            Family::Webhook => classes.webhook.clone(),
+            Family::Flow => classes.flow.clone(),
+            Family::Transport => classes.transport.clone(),
         })
     });
     let args = Array::of3(
@@ -97,6 +109,17 @@ struct ApiDetails<'a> {
     retryable: bool,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FlowDetails<'a> {
+    idempotency_key: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TransportDetails<'a> {
+    kind: &'a str,
+}
+
 /// The JavaScript error for a core error.
 pub(crate) fn from_core(error: Error) -> JsValue {
     let message = error.to_string();
@@ -118,6 +141,21 @@ pub(crate) fn from_core(error: Error) -> JsValue {
             build(Family::Api, &message, &code, details)
         }
         Error::Document(_) => build(Family::Document, &message, &code, JsValue::UNDEFINED),
+        Error::Webhook(_) => build(Family::Webhook, &message, &code, JsValue::UNDEFINED),
+        Error::Flow(f) => {
+            let details = to_js(&FlowDetails {
+                idempotency_key: f.idempotency_key.as_deref(),
+            })
+            .unwrap_or(JsValue::NULL);
+            build(Family::Flow, &message, &code, details)
+        }
+        Error::Transport { kind } => {
+            let details = to_js(&TransportDetails {
+                kind: kind.as_str(),
+            })
+            .unwrap_or(JsValue::NULL);
+            build(Family::Transport, &message, &code, details)
+        }
         Error::InvalidArgument { .. } => build(Family::Base, &message, &code, JsValue::UNDEFINED),
     }
 }
@@ -135,7 +173,9 @@ pub(crate) fn invalid_argument(message: &str) -> JsValue {
 
 #[cfg(test)]
 mod tests {
-    use jiko_onboarding::{ApiErrorKind, DocumentErrorCode};
+    use jiko_onboarding::{
+        ApiErrorKind, DocumentErrorCode, FlowErrorCode, TransportErrorKind, WebhookErrorCode,
+    };
 
     /// The hand-written declarations of the error classes (js/errors.d.ts).
     const ERRORS_DTS: &str = include_str!("../js/errors.d.ts");
@@ -182,5 +222,50 @@ mod tests {
         expected.sort();
         declared.sort();
         assert_eq!(declared, expected);
+    }
+
+    #[test]
+    fn webhook_error_codes_match_the_typescript_union() {
+        use WebhookErrorCode::*;
+        let codes = [MissingSignature, BadSignature, Malformed];
+        for code in codes {
+            // Exhaustive: a new code does not compile until this match, and the list, name it.
+            match code {
+                MissingSignature | BadSignature | Malformed => {}
+            }
+        }
+        let mut expected: Vec<String> = codes.iter().map(|c| c.as_str().to_owned()).collect();
+        let mut declared = union("WebhookErrorCode");
+        expected.sort();
+        declared.sort();
+        assert_eq!(declared, expected);
+    }
+
+    #[test]
+    fn flow_error_codes_match_the_typescript_union() {
+        // The core's ALL lists every code (checked in the core).
+        let mut expected: Vec<String> = FlowErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        let mut declared = union("FlowErrorCode");
+        expected.sort();
+        declared.sort();
+        assert_eq!(declared, expected);
+    }
+
+    #[test]
+    fn transport_kinds_match_the_error_class() {
+        let declared = ERRORS_DTS
+            .find("kind: \"not_sent\"")
+            .map(|start| &ERRORS_DTS[start..])
+            .map(|rest| &rest[..rest.find(';').unwrap_or(rest.len())])
+            .unwrap_or_else(|| panic!("no kind union in JikoTransportError"));
+        for kind in TransportErrorKind::ALL {
+            assert!(
+                declared.contains(&format!("\"{}\"", kind.as_str())),
+                "{kind:?}"
+            );
+        }
     }
 }

@@ -50,13 +50,17 @@ function thrown(fn) {
 }
 
 test("exports: every function and class of the surface", () => {
-  for (const name of [
+  const surface = [
     "Client", "Signer", "Session", "parseLogin", "parseAgreements", "parseApplication", "parseUpload",
-    "requiredDocuments", "nextAction", "sandboxScenario", "validateApplication", "checkUpload",
-    "newIdempotencyKey", "version", "JikoError", "JikoValidationError", "JikoApiError", "JikoDocumentError",
-  ]) {
-    assert.equal(typeof api[name], "function", name);
-  }
+    "parseCustomer", "parseAccounts", "parsePortals", "parseSubscription", "parseEvents", "maskNumber",
+    "requiredDocuments", "nextAction", "sandboxScenario", "validateApplication", "validateApplicationJson",
+    "checkUpload", "newIdempotencyKey", "version", "verifyWebhook", "OnboardingFlow", "Authenticator",
+    "retryDecision", "retryAfterMs", "backoffMs", "pollDelayMs", "Onboarding", "Flow",
+    "JikoError", "JikoValidationError", "JikoApiError", "JikoDocumentError", "JikoWebhookError",
+    "JikoFlowError", "JikoTransportError",
+  ];
+  for (const name of surface) assert.equal(typeof api[name], "function", name);
+  assert.deepEqual(Object.keys(api).sort(), [...surface].sort(), "nothing else is exported");
   const require = createRequire(import.meta.url);
   const pkg = require("jiko-onboarding/package.json");
   assert.equal(api.version(), pkg.version);
@@ -418,4 +422,102 @@ test("text outside ASCII crosses intact, in both directions", () => {
   const long = (n) => ({ ...GUIDE_APPLICATION, name: { first_name: "🚀".repeat(n), last_name: "x" } });
   assert.deepEqual(api.validateApplication(long(50), "2026-11-27"), []);
   assert.deepEqual(api.validateApplication(long(51), "2026-11-27").map((e) => [e.path, e.code]), [["name.first_name", "too_long"]]);
+});
+
+test("after approval: the new builders and parsers", () => {
+  const client = new Client(LOCAL, SECRET);
+  const customer = "6f1c2a9e-0d5b-4c3e-8f7a-1b2c3d4e5f60";
+  const account = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+  const paths = [
+    client.getCustomer("token", customer).path,
+    client.listCustomerAccounts("token", customer).path,
+    client.listPortals("token", account).path,
+    client.createSubscription("token", "https://partner.example/hooks", ["application.approved"], "a-shared-secret-16+").path,
+    client.listEvents("token").path,
+  ];
+  assert.deepEqual(paths, [
+    `/api/v1/customers/${customer}/`,
+    `/api/v1/customers/${customer}/jiko-accounts/`,
+    `/api/v1/jiko-accounts/${account}/portals/`,
+    "/api/v1/subscriptions/",
+    "/api/v1/events/",
+  ]);
+  // The query is not signed: the URL has it, the path does not.
+  const page = client.listEvents("token", { after: "2026-12-01T00:00:00Z", cursor: "a b" });
+  assert.equal(page.url, "http://127.0.0.1:8080/api/v1/events/?after=2026-12-01T00%3A00%3A00Z&cursor=a%20b");
+  assert.equal(page.path, "/api/v1/events/");
+  const subscription = JSON.parse(new TextDecoder().decode(client.createSubscription("token", "https://partner.example/hooks", ["application.approved", "something.new"], "a-shared-secret-16+").body));
+  assert.deepEqual(subscription, { url: "https://partner.example/hooks", events: ["application.approved", "something.new"], shared_secret: "a-shared-secret-16+" });
+  const e = thrown(() => client.createSubscription("token", "ftp://x", [], "short"));
+  assert.ok(e instanceof JikoValidationError);
+  assert.deepEqual(e.errors.map((x) => x.code), ["invalid_url", "required", "too_short"]);
+
+  const portals = api.parsePortals(200, JSON.stringify({ count: 1, portals: [{ id: "p", jiko_account_id: account, routing_number: "021000021", account_number: "000123", status: "OPEN" }] }));
+  const portal = portals.portals[0];
+  assert.equal(portal.routing_number, "021000021");
+  assert.equal(portal.account_number, "000123", "leading zeros kept");
+  assert.deepEqual(Object.keys(portal).sort(), ["id", "jiko_account_id", "name", "status"]);
+  assert.ok(!JSON.stringify(portals).includes("021000021"));
+  assert.equal(api.maskNumber("021000021"), "*****0021");
+  assert.equal(api.parseCustomer(200, '{"type":"BUSINESS","account_status":"OPEN","name":"Acme"}').type, "BUSINESS");
+  assert.equal(api.parseAccounts(200, '{"items":[{"id":"a","status":"OPEN"}]}').items[0].status, "OPEN");
+  assert.equal(api.parseEvents(200, '{"items":[]}').items.length, 0);
+});
+
+test("verifyWebhook: Node's headers, Headers, a Map or pairs; several secrets; typed refusals", () => {
+  const body = '{"event_id":"e1","timestamp":"2026-12-01T10:00:00+00:00","event_type":"application.approved","payload":{"application_id":"a1"}}';
+  const secret = "whsec-binding-0123456789";
+  const signature = createHmac("sha256", secret).update(body).digest("base64");
+  const bytes = new TextEncoder().encode(body);
+  for (const headers of [
+    { "x-jiko-signature": signature, "content-type": "application/json" },
+    { "x-jiko-signature": [signature] },
+    new Headers({ "X-Jiko-Signature": signature }),
+    new Map([["x-jiko-signature", signature]]),
+    [["X-JIKO-SIGNATURE", signature]],
+  ]) {
+    for (const raw of [bytes, bytes.buffer, body, Buffer.from(body)]) {
+      const event = api.verifyWebhook(headers, raw, ["an-old-secret-0123456789", secret]);
+      assert.deepEqual(
+        [event.event_id, event.event_type, event.application_id, event.payload.application_id],
+        ["e1", "application.approved", "a1", "a1"],
+      );
+    }
+  }
+  assert.equal(api.verifyWebhook({ "x-jiko-signature": signature }, bytes, secret).event_id, "e1", "one secret as a string");
+  const refused = thrown(() => api.verifyWebhook({ "x-jiko-signature": signature }, JSON.stringify(JSON.parse(body), null, 1), secret));
+  assert.ok(refused instanceof api.JikoWebhookError);
+  assert.equal(refused.code, "bad_signature");
+  assert.match(refused.message, /raw body/);
+  assert.equal(thrown(() => api.verifyWebhook({}, bytes, secret)).code, "missing_signature");
+  assert.equal(thrown(() => api.verifyWebhook(42, bytes, secret)).code, "invalid_argument");
+});
+
+test("the engine's classes and policies check their arguments", () => {
+  const client = new Client(LOCAL, SECRET);
+  const auth = new api.Authenticator("user", "password-ABC");
+  assert.equal(String(auth), "Authenticator(<redacted>)");
+  assert.equal(JSON.stringify(auth), '"Authenticator(<redacted>)"');
+  const flow = api.OnboardingFlow.start(client, GUIDE_APPLICATION, { today: "2026-11-27", now: 1_796_119_200_000, config: { check_consent_version: false } });
+  assert.equal(flow.applicationId, null);
+  assert.equal(flow.application, null);
+  assert.equal(flow.isFinished(), false);
+  assert.equal(thrown(() => flow.result()).code, "invalid_argument", "result() describes the last poll");
+  const step = flow.poll(1_796_119_200_000, auth);
+  assert.equal(step.kind, "send");
+  assert.equal(step.operation, "login");
+  assert.equal(step.path_template, "/api/v1/login/");
+  assert.equal(flow.result().state, "waiting");
+  assert.equal(thrown(() => flow.poll(-1, auth)).code, "invalid_argument");
+  assert.equal(thrown(() => flow.handleTransportError(step.attempt, "lost", 1, auth)).code, "invalid_argument");
+  assert.equal(thrown(() => flow.handleResponse(1.5, 200, [], "", 1, auth)).code, "invalid_argument");
+  assert.equal(thrown(() => api.OnboardingFlow.start(client, GUIDE_APPLICATION, { todya: "2026-11-27" })).code, "invalid_argument");
+  assert.equal(thrown(() => api.OnboardingFlow.start(client, GUIDE_APPLICATION, { config: { retry: "fast" } })).code, "invalid_argument");
+  assert.equal(thrown(() => api.OnboardingFlow.start(client, "{not json", { today: "2026-11-27" })).code, "validation_failed");
+  assert.equal(api.retryDecision({ observed: { status: 503 }, kind: "read", retries: 0, key_age_ms: 0, relogged_in: false, ambiguous_before: false, random: 0 }).decision, "retry");
+  assert.equal(thrown(() => api.retryDecision({ observed: { transport: "lost" }, kind: "read", retries: 0, key_age_ms: 0, relogged_in: false, ambiguous_before: false, random: 0 })).code, "invalid_argument");
+  assert.equal(api.backoffMs(1, 0), 500);
+  assert.equal(api.backoffMs(1, 0, { base_delay_ms: 100 }), 100);
+  assert.equal(api.retryAfterMs("soon", 0), null);
+  assert.equal(api.pollDelayMs({ reason: "kyc_in_progress", waited_ms: 0, reads: 0, webhooks: false, random: 0.5 }), 2000);
 });

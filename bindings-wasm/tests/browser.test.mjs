@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStaticServer } from "./static-server.mjs";
-import { VECTOR_FILES } from "./vectors-runner.mjs";
-import { expectedTotal, vectorDir } from "./load-vectors.mjs";
+import { VECTOR_FILES, browserCaseCount } from "./vectors-runner.mjs";
+import { expectedTotal, vectorDir, loadVectors } from "./load-vectors.mjs";
 
 const env = (name) => {
   const value = process.env[name];
@@ -69,47 +69,58 @@ async function openPage(url) {
   return { page, problems };
 }
 
-test("Chromium: the shared vectors and the page-only checks", async (t) => {
-  const pkg = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
-  const entry = pkg.exports["."].browser.default.replace(/^\.\//, "/pkg/");
-  const total = expectedTotal();
-  const query = new URLSearchParams({ entry, vectors: "/vectors/", files: VECTOR_FILES.join(",") });
-  const { page, problems } = await openPage(`${base}/tests/browser/vectors.html?${query}`);
-  await page.waitForFunction(() => window.__jikoResults !== undefined, null, { timeout: 120_000 });
-  const results = await page.evaluate(() => window.__jikoResults);
-  await page.close();
-  assert.equal(results.error, undefined, `${results.error}\n${problems.join("\n")}`);
-  assert.equal(results.version, pkg.version);
-  for (const r of results.results) {
-    await t.test(`${r.file} ${r.name}`, () => assert.ok(r.ok, r.message));
-  }
-  for (const c of results.checks) {
-    await t.test(`page: ${c.name}`, () => assert.ok(c.ok, c.message));
-  }
-  assert.equal(results.total, total, "cases in the vector files");
-  assert.equal(results.results.length, total, "cases executed in Chromium");
-  console.log(`# vectors-executed ${results.results.length} of ${total} (Chromium)`);
-});
+// The two modules a page can load: jiko-onboarding's default condition (the server
+// module's web glue, which Deno, Bun and edge runtimes load the same way) and
+// jiko-onboarding/browser.
+const ENTRIES = [
+  ["main", (pkg) => pkg.exports["."].default.default],
+  ["browser", (pkg) => pkg.exports["./browser"].default.default],
+];
 
-test("Chromium: the hostile corpus ends in typed errors, never a trap", async (t) => {
-  const pkg = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
-  const entry = pkg.exports["."].browser.default.replace(/^\.\//, "/pkg/");
-  const index = JSON.parse(readFileSync(join(vectorDir(), "hostile", "index.json"), "utf8"));
-  const query = new URLSearchParams({ entry, hostile: "/vectors/hostile/" });
-  const { page, problems } = await openPage(`${base}/tests/browser/hostile.html?${query}`);
-  await page.waitForFunction(() => window.__jikoHostile !== undefined, null, { timeout: 180_000 });
-  const results = await page.evaluate(() => window.__jikoHostile);
-  await page.close();
-  assert.equal(results.error, undefined, `${results.error}\n${problems.join("\n")}`);
-  for (const r of results.results) {
-    await t.test(`hostile ${r.name}`, () => assert.ok(r.ok, r.message));
-  }
-  assert.equal(results.total, index.cases.length, "cases in the index");
-  assert.equal(results.results.length, index.cases.length, "hostile cases executed in Chromium");
-  const calls = results.results.reduce((n, r) => n + (r.calls ?? 0), 0);
-  console.log(`# hostile-executed ${results.results.length} of ${index.cases.length} (Chromium, ${calls} calls)`);
-  assert.deepEqual(problems, []);
-});
+for (const [kind, entryOf] of ENTRIES) {
+  test(`Chromium, ${kind} entry: the shared vectors and the page-only checks`, async (t) => {
+    const pkg = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
+    const entry = entryOf(pkg).replace(/^\.\//, "/pkg/");
+    const total = kind === "main" ? expectedTotal() : browserCaseCount(loadVectors());
+    const query = new URLSearchParams({ entry, kind, vectors: "/vectors/", files: VECTOR_FILES.join(",") });
+    const { page, problems } = await openPage(`${base}/tests/browser/vectors.html?${query}`);
+    await page.waitForFunction(() => window.__jikoResults !== undefined, null, { timeout: 180_000 });
+    const results = await page.evaluate(() => window.__jikoResults);
+    await page.close();
+    assert.equal(results.error, undefined, `${results.error}\n${problems.join("\n")}`);
+    assert.equal(results.version, pkg.version);
+    for (const r of results.results) {
+      await t.test(`${r.file} ${r.name}`, () => assert.ok(r.ok, r.message));
+    }
+    for (const c of results.checks) {
+      await t.test(`page: ${c.name}`, () => assert.ok(c.ok, c.message));
+    }
+    assert.equal(results.total, total, "cases in the vector files");
+    assert.equal(results.results.length, total, "cases executed in Chromium");
+    if (kind === "main") console.log(`# vectors-executed ${results.results.length} of ${total} (Chromium)`);
+    else console.log(`# browser-entry-vectors ${results.results.length} of ${total} (Chromium)`);
+  });
+
+  test(`Chromium, ${kind} entry: the hostile corpus ends in typed errors, never a trap`, async (t) => {
+    const pkg = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
+    const entry = entryOf(pkg).replace(/^\.\//, "/pkg/");
+    const index = JSON.parse(readFileSync(join(vectorDir(), "hostile", "index.json"), "utf8"));
+    const query = new URLSearchParams({ entry, kind, hostile: "/vectors/hostile/" });
+    const { page, problems } = await openPage(`${base}/tests/browser/hostile.html?${query}`);
+    await page.waitForFunction(() => window.__jikoHostile !== undefined, null, { timeout: 180_000 });
+    const results = await page.evaluate(() => window.__jikoHostile);
+    await page.close();
+    assert.equal(results.error, undefined, `${results.error}\n${problems.join("\n")}`);
+    for (const r of results.results) {
+      await t.test(`hostile ${r.name}`, () => assert.ok(r.ok, r.message));
+    }
+    assert.equal(results.total, index.cases.length, "cases in the index");
+    assert.equal(results.results.length, index.cases.length, "hostile cases executed in Chromium");
+    const calls = results.results.reduce((n, r) => n + (r.calls ?? 0), 0);
+    if (kind === "main") console.log(`# hostile-executed ${results.results.length} of ${index.cases.length} (Chromium, ${calls} calls)`);
+    assert.deepEqual(problems, []);
+  });
+}
 
 test("Chromium: the demo page shows field errors and the documents still needed", async () => {
   const { page, problems } = await openPage(`${base}/examples/web/`);

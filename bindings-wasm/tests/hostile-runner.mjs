@@ -2,23 +2,38 @@
 // Environment-free, like vectors-runner.mjs: the same checks run under `node --test`
 // and in a Chromium page; the caller loads the bytes.
 //
-//   runHostileCase(api, entry, bytes, { signer, expectedSignature }) -> { name, calls }
+//   runHostileCase(api, entry, bytes, { probe, webhookSecret, webhookSignature }) -> { name, calls }
 //     throws an Error naming the first call that did not end as expected.
+//     probe()           checks that the module still works (throws if not)
+//     webhookSignature  the file's x-jiko-signature under webhookSecret, computed outside
+//                       the module (main entry only)
 //
 // Every file goes
-//   - to each of the four parsers, as bytes (Uint8Array), as an ArrayBuffer and, when it
+//   - to each parser the entry has (all of PARSERS in the main entry, parseApplication
+//     in jiko-onboarding/browser), as bytes (Uint8Array), as an ArrayBuffer and, when it
 //     is UTF-8, as text (a string), with status 200 (-> JikoApiError, kind "invalid_response") and 422
 //     (-> JikoApiError, kind "validation");
+//   - in the main entry, to verifyWebhook: unsigned (-> missing_signature), signed
+//     wrongly (-> bad_signature) and signed rightly (-> malformed: no file is an event);
 //   - to validateApplication as bytes and (UTF-8 only) as text (-> at least one field
 //     error), and,
 //     when JSON.parse accepts the text, as the parsed value (-> at least one field error
 //     or a JikoError);
 // and no call may end in anything else: a WebAssembly trap (RuntimeError "unreachable"),
 // a JavaScript error that is not a JikoError, or a result where an error was due. After
-// the file, the module must still work: `signer.sign` once, compared with the signature
-// computed before the corpus ran.
+// the file, the module must still work (`probe`).
 
-export const PARSERS = ["parseLogin", "parseAgreements", "parseApplication", "parseUpload"];
+export const PARSERS = [
+  "parseLogin",
+  "parseAgreements",
+  "parseApplication",
+  "parseUpload",
+  "parseCustomer",
+  "parseAccounts",
+  "parsePortals",
+  "parseSubscription",
+  "parseEvents",
+];
 export const TODAY = "2026-11-27";
 export const PROBE = ["3f2504e0-4f89-41d3-9a0c-0305e82c3301", "/api/v1/agreements/", "{}"];
 
@@ -71,7 +86,19 @@ function expectFieldErrors(api, what, fn, { allowThrow }) {
   }
 }
 
-export function runHostileCase(api, entry, bytes, { signer, expectedSignature }) {
+/** Calls fn, expecting a thrown JikoWebhookError with this code. */
+function expectWebhookError(api, what, fn, code) {
+  try {
+    fn();
+  } catch (e) {
+    if (isTrap(e)) throw new Error(`${what}: WebAssembly trap: ${describe(e)}`);
+    if (!(e instanceof api.JikoWebhookError) || e.code !== code) throw new Error(`${what}: expected ${code}, got ${describe(e)} (${e && e.code})`);
+    return;
+  }
+  throw new Error(`${what}: no error`);
+}
+
+export function runHostileCase(api, entry, bytes, { probe, webhookSecret, webhookSignature }) {
   const name = entry.name;
   if (bytes.length !== entry.size) throw new Error(`${name}: ${bytes.length} bytes, the index says ${entry.size}`);
   // A copy per form, so that no call can see another's buffer.
@@ -92,7 +119,7 @@ export function runHostileCase(api, entry, bytes, { signer, expectedSignature })
   ];
   if (text !== undefined) forms.push(["text", () => text]);
   let calls = 0;
-  for (const parser of PARSERS) {
+  for (const parser of PARSERS.filter((p) => typeof api[p] === "function")) {
     const parse = api[parser];
     for (const [form, body] of forms) {
       expectApiError(api, `${name}: ${parser}(200, ${form})`, () => parse(200, body()), "invalid_response", 200);
@@ -119,13 +146,18 @@ export function runHostileCase(api, entry, bytes, { signer, expectedSignature })
     });
     calls += 1;
   }
-  // The module still works.
-  let signature;
-  try {
-    signature = signer.sign(...PROBE);
-  } catch (e) {
-    throw new Error(`${name}: the module no longer signs after this case: ${describe(e)}`);
+  if (typeof api.verifyWebhook === "function") {
+    const verify = (signature) => () => api.verifyWebhook(signature ? [["x-jiko-signature", signature]] : [], asBytes(), [webhookSecret]);
+    expectWebhookError(api, `${name}: verifyWebhook(unsigned)`, verify(undefined), "missing_signature");
+    expectWebhookError(api, `${name}: verifyWebhook(wrongly signed)`, verify("AAAA"), "bad_signature");
+    expectWebhookError(api, `${name}: verifyWebhook(signed)`, verify(webhookSignature), "malformed");
+    calls += 3;
   }
-  if (signature !== expectedSignature) throw new Error(`${name}: the module signs differently after this case`);
+  // The module still works.
+  try {
+    probe();
+  } catch (e) {
+    throw new Error(`${name}: the module no longer works after this case: ${describe(e)}`);
+  }
   return { name, calls: calls + 1 };
 }

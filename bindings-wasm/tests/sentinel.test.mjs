@@ -1,8 +1,10 @@
-// Sentinel tests (issue 8, items 3 and 4) against the installed package: an applicant
-// made of recognisable values, a shared secret, a password and a token; every error
-// path the package has is triggered with them in the input, and no textual form of any
-// error, nor of a Client, Signer or Session, nor of a value derived from the data
-// (field errors, next action, required documents, sandbox scenario), may contain one.
+// Sentinel tests (issue 8, items 3 and 4; issues 17 and 19) against the installed
+// package: an applicant made of recognisable values, a shared secret, a password, a
+// token, routing and account numbers and a webhook secret; every error path the package
+// has is triggered with them in the input, and no textual form of any error, nor of a
+// Client, Signer, Session, Authenticator, OnboardingFlow, Onboarding or Flow, nor of a
+// value derived from the data (field errors, next action, required documents, sandbox
+// scenario, flow steps and results, snapshots, the driver's events), may contain one.
 //
 // Where the values legitimately are, and are therefore not checked for absence:
 //   - a PreparedRequest's `body` (the application or the login credentials: the bytes
@@ -13,12 +15,16 @@
 //     it is that data (`JSON.stringify(app)` is the wire JSON), so it is the caller's
 //     personal data to protect; the values derived from it are checked.
 //   - `session.token`, the getter whose purpose is to hand the token to the builders.
+//   - a portal's `routing_number` and `account_number`: they are what the host asks for,
+//     as non-enumerable properties, so that every form that lists an object's enumerable
+//     properties (JSON, console.log, spreading) leaves them out; `inspect` with
+//     `showHidden`, a deliberate look at everything, shows them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import * as api from "jiko-onboarding";
 
-const { Client, Signer, JikoError, JikoValidationError, JikoApiError, JikoDocumentError } = api;
+const { Client, Signer, JikoError, JikoValidationError, JikoApiError, JikoDocumentError, JikoWebhookError, JikoFlowError } = api;
 
 const S = {
   SSN: "987650123",
@@ -346,6 +352,200 @@ test("prepared requests: data only in body and headers", () => {
     assert.ok(!JSON.stringify(request).includes(SECRET), `${label}: the secret is in the request`);
     assertClean(`${label} header names`, headers.map(([n]) => n));
   }
+});
+
+const ROUTING = "026009593";
+const ACCOUNT = "778899001122";
+const WEBHOOK_SECRET = "sentinel-webhook-secret-LMN";
+const NUMBERS = [ROUTING, ACCOUNT];
+const CUSTOMER_ID = "6f1c2a9e-0d5b-4c3e-8f7a-1b2c3d4e5f60";
+const ACCOUNT_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+
+/** The forms that list enumerable properties: where non-enumerable numbers must not show. */
+function assertNoNumbers(label, x) {
+  for (const [form, shown] of [
+    ["JSON.stringify", JSON.stringify(x)],
+    ["inspect (console.log)", inspect(x, { depth: Infinity })],
+    ["String()", String(x)],
+    ["spread", JSON.stringify({ ...x })],
+  ]) {
+    for (const n of NUMBERS) assert.ok(!shown.includes(n), `${label}: ${form} shows a number`);
+  }
+}
+
+test("after approval: parsers, builders and the deposit numbers", () => {
+  const portals = { count: 1, portals: [{ id: APP_ID, jiko_account_id: ACCOUNT_ID, routing_number: ROUTING, account_number: ACCOUNT, status: "OPEN", name: S.FIRST }], object_type: "List" };
+  const parsed = api.parsePortals(200, text(portals));
+  paths.push("parsePortals");
+  assert.equal(parsed.portals[0].routing_number, ROUTING, "read by name");
+  assert.equal(parsed.portals[0].account_number, ACCOUNT, "read by name");
+  assertNoNumbers("parsePortals result", parsed);
+  assertNoNumbers("a portal", parsed.portals[0]);
+  assert.equal(api.maskNumber(ACCOUNT), "********1122");
+  const customer = { type: "INDIVIDUAL", account_status: "OPEN", name: { first_name: S.FIRST, last_name: S.LAST }, email: S.EMAIL, phone_number: S.PHONE, date_of_birth: S.DOB };
+  for (const [name, parse] of [["parseCustomer", api.parseCustomer], ["parseAccounts", api.parseAccounts], ["parsePortals", api.parsePortals], ["parseSubscription", api.parseSubscription], ["parseEvents", api.parseEvents]]) {
+    const wrong = text([S.SSN, S.EMAIL, customer, ROUTING, ACCOUNT]);
+    errorPath(`${name}(200, wrong shape)`, () => parse(200, wrong), { code: "api_invalid_response", cls: JikoApiError });
+    for (const status of [401, 404, 422, 500]) {
+      const body = text({ detail: `${S.FIRST} ${ROUTING} ${ACCOUNT} ${TOKEN}`, echo: customer });
+      errorPath(`${name}(${status})`, () => parse(status, body), { cls: JikoApiError });
+    }
+  }
+  const cases = [
+    ["getCustomer id", () => client.getCustomer(TOKEN, S.SSN), "invalid_id"],
+    ["listCustomerAccounts id", () => client.listCustomerAccounts(TOKEN, `${S.EMAIL}/x`), "invalid_id"],
+    ["listPortals id", () => client.listPortals(TOKEN, ACCOUNT), "invalid_id"],
+    ["createSubscription", () => client.createSubscription(TOKEN, `https://${S.CITY} example.com/${SECRET}`, [], WEBHOOK_SECRET.slice(0, 9)), "validation_failed"],
+    ["createSubscription events type", () => client.createSubscription(TOKEN, "https://example.com/h", S.SSN, WEBHOOK_SECRET), "invalid_argument"],
+    ["listEvents after", () => client.listEvents(TOKEN, { after: `${S.DOB} ${S.SSN}` }), "invalid_datetime"],
+    ["listEvents options", () => client.listEvents(TOKEN, { [S.SSN]: TOKEN }), "invalid_argument"],
+  ];
+  for (const [label, fn, code] of cases) errorPath(label, fn, { code });
+  const subscription = client.createSubscription(TOKEN, "https://example.com/hooks", ["application.approved"], WEBHOOK_SECRET);
+  paths.push("prepared createSubscription");
+  assert.ok(new TextDecoder().decode(subscription.body).includes(WEBHOOK_SECRET), "the subscription's secret goes in the body");
+  const { body: _b, headers: _h, ...rest } = subscription;
+  assertClean("createSubscription method/url/path/key", rest, [...ALL, WEBHOOK_SECRET]);
+});
+
+test("webhooks: refused deliveries never show the secret or the body", () => {
+  const body = new TextEncoder().encode(text({ event_id: S.SSN, event_type: "application.approved", timestamp: S.DOB, payload: { application_id: S.EMAIL } }));
+  const secrets = [WEBHOOK_SECRET, SECRET];
+  const sentinels = [...ALL, WEBHOOK_SECRET];
+  for (const [label, headers, code] of [
+    ["verifyWebhook unsigned", {}, "missing_signature"],
+    ["verifyWebhook wrongly signed", { "x-jiko-signature": `${TOKEN}==` }, "bad_signature"],
+    ["verifyWebhook signed by another secret", [["X-Jiko-Signature", "q+gRpziP3nObK1qA/OJNLnQYKNwQ6pByxtwMCuanqdo="]], "bad_signature"],
+  ]) {
+    paths.push(label);
+    const e = thrown(label, () => api.verifyWebhook(headers, body, secrets));
+    assert.ok(e instanceof JikoWebhookError && e.code === code, `${label}: ${e.code}`);
+    assertClean(label, e, sentinels);
+  }
+  errorPath("verifyWebhook headers type", () => api.verifyWebhook(S.SSN, body, secrets), { code: "invalid_argument" });
+  errorPath("verifyWebhook secrets type", () => api.verifyWebhook({}, body, [{ s: WEBHOOK_SECRET }]), { code: "invalid_argument" });
+});
+
+/** A clock whose sleeps move time at once. */
+function virtualClock() {
+  let t = Date.UTC(2026, 10, 27);
+  return { now: () => t, sleep: async (ms) => void (t += ms) };
+}
+
+/** Answers the flow's requests as a sandbox full of sentinels would. */
+function sentinelAnswer(operation) {
+  const application = (status, extra = {}) => ({ ...RESPONSE, status, id_verification_documents_needed: false, identification_number_verification_document_needed: false, address_verification_document_needed: false, ...extra });
+  switch (operation) {
+    case "login":
+      return [200, { token: TOKEN, expires: "2099-01-01T00:00:00+00:00" }];
+    case "list_agreements":
+      return [200, { version: "1", release_date: "2026-01-01", documents: [] }];
+    case "create_application":
+      return [201, application("CREATED")];
+    case "apply":
+      return [200, application("SUBMITTED")];
+    case "get_application":
+      return [200, application("APPROVED", { customer_id: CUSTOMER_ID })];
+    case "get_customer":
+      return [200, { type: "INDIVIDUAL", account_status: "OPEN", name: { first_name: S.FIRST, last_name: S.LAST }, email: S.EMAIL }];
+    case "list_customer_accounts":
+      return [200, { offset: 0, count: 1, items: [{ id: ACCOUNT_ID, name: S.LAST, status: "OPEN" }] }];
+    case "list_portals":
+      return [200, { count: 1, portals: [{ id: APP_ID, jiko_account_id: ACCOUNT_ID, routing_number: ROUTING, account_number: ACCOUNT, status: "OPEN", name: S.FIRST }] }];
+    default:
+      throw new Error(`unexpected ${operation}`);
+  }
+}
+
+test("the flow engine: steps, results, snapshots and its errors", () => {
+  const auth = new api.Authenticator(S.FIRST, PASSWORD);
+  const sentinels = [...ALL, ...NUMBERS];
+  errorPath("OnboardingFlow.start(every rule broken)", () => api.OnboardingFlow.start(client, EVERY_RULE_BROKEN, { today: TODAY }), { cls: JikoValidationError });
+  errorPath("Authenticator(long password)", () => new api.Authenticator(S.FIRST, PASSWORD.repeat(10)), { code: "validation_failed" });
+  const flow = api.OnboardingFlow.start(client, APPLICATION, { today: TODAY, now: Date.UTC(2026, 10, 27) });
+  let now = Date.UTC(2026, 10, 27);
+  let step;
+  for (let i = 0; i < 50; i++) {
+    step = flow.poll(now, auth);
+    const snapshot = flow.snapshot();
+    paths.push(`snapshot ${i}`);
+    for (const s of sentinels) assert.ok(!snapshot.includes(s), `snapshot ${i} shows a sentinel`);
+    assertClean(`OnboardingFlow ${i}`, flow, sentinels);
+    if (step.kind === "send") {
+      const { request, ...described } = step;
+      assertClean(`step ${i} (${step.operation})`, described, sentinels);
+      const [status, body] = sentinelAnswer(step.operation);
+      flow.handleResponse(step.attempt, status, [], text(body), now, auth);
+    } else if (step.kind === "wait") {
+      assertClean(`step ${i} (wait)`, step, sentinels);
+      now = step.until_ms;
+    } else {
+      break;
+    }
+  }
+  assert.equal(step.kind, "done");
+  assert.equal(step.state, "approved");
+  assertNoNumbers("the approved customer", step.customer);
+  const result = flow.result();
+  assertNoNumbers("the flow's result", result);
+  assertClean("the flow's result, without the application (the data)", { ...result, application: null }, ALL);
+  // Restoring with another application, or from a tampered snapshot.
+  const fresh = api.OnboardingFlow.start(client, APPLICATION, { today: TODAY });
+  const early = fresh.snapshot();
+  errorPath("restore with another application", () => api.OnboardingFlow.restore(client, early, { application: { ...APPLICATION, email: `x${S.EMAIL}` }, today: TODAY }), { code: "application_mismatch", cls: JikoFlowError });
+  errorPath("restore a tampered snapshot", () => api.OnboardingFlow.restore(client, early.replace('"version":1', `"version":"${S.SSN} ${TOKEN}"`), { application: APPLICATION }), { cls: JikoFlowError });
+  errorPath("restore not JSON", () => api.OnboardingFlow.restore(client, `${S.SSN} ${TOKEN}`), { code: "snapshot_invalid", cls: JikoFlowError });
+  errorPath("an answer to another attempt", () => fresh.handleResponse(99, 200, [], text(RESPONSE), Date.now(), auth), { code: "unknown_attempt", cls: JikoFlowError });
+  errorPath("a transport kind", () => fresh.handleTransportError(1, S.SSN, Date.now(), auth), { code: "invalid_argument" });
+  errorPath("provideDocument of an unknown type", () => fresh.provideDocument(S.FIRST, "image/png", PNG), { code: "document_not_accepted", cls: JikoFlowError });
+  errorPath("provideDocument wrong bytes", () => fresh.provideDocument("SELFIE", "image/png", new TextEncoder().encode(S.SSN)), { code: "wrong_type", cls: JikoDocumentError });
+  for (const [label, x] of [["Authenticator", auth], ["OnboardingFlow (fresh)", fresh]]) {
+    paths.push(label);
+    assertClean(label, x, sentinels);
+  }
+});
+
+test("the driver: events, results and objects, with a fetch full of sentinels", async () => {
+  const events = [];
+  const onboarding = new api.Onboarding(LOCAL, {
+    username: S.FIRST,
+    password: PASSWORD,
+    signingSecret: SECRET,
+    onEvent: (e) => events.push(e),
+    clock: virtualClock(),
+    fetch: async (url, init) => {
+      const operation = /\/login\//.test(url) ? "login" : /agreements/.test(url) ? "list_agreements" : /portals/.test(url) ? "list_portals" : /jiko-accounts/.test(url) ? "list_customer_accounts" : /customers/.test(url) ? "get_customer" : /apply/.test(url) ? "apply" : init.method === "POST" ? "create_application" : "get_application";
+      const [status, body] = sentinelAnswer(operation);
+      return new Response(text(body), { status, headers: { "x-echo": `${S.SSN} ${TOKEN}` } });
+    },
+  });
+  errorPath("Onboarding.start(every rule broken)", () => onboarding.start(EVERY_RULE_BROKEN, { today: TODAY }), { cls: JikoValidationError });
+  const flow = onboarding.start(APPLICATION, { today: TODAY });
+  const result = await flow.run();
+  assert.equal(result.state, "approved");
+  paths.push("driver events");
+  const sentinels = [...ALL, ...NUMBERS];
+  assertClean("the driver's events", events, sentinels);
+  assertNoNumbers("the driver's result", result);
+  for (const [label, x] of [["Onboarding", onboarding], ["Flow", flow], ["the flow's snapshot", flow.snapshot()]]) {
+    paths.push(label);
+    assertClean(label, x, sentinels);
+  }
+  // A flow that fails on a 422 full of data: the error is clean.
+  const failing = new api.Onboarding(LOCAL, {
+    username: S.FIRST,
+    password: PASSWORD,
+    signingSecret: SECRET,
+    clock: virtualClock(),
+    fetch: async (url) => {
+      if (/\/login\//.test(url)) return new Response(text(sentinelAnswer("login")[1]), { status: 200 });
+      return new Response(text({ detail: [{ loc: ["body", S.EMAIL], msg: `${S.SSN} ${TOKEN}`, type: "value_error", input: S.SSN }] }), { status: 422 });
+    },
+  });
+  const failed = await failing.start(APPLICATION, { today: TODAY }).run();
+  assert.equal(failed.state, "failed");
+  paths.push("driver failure");
+  assertClean("the failed result's error", failed.error, sentinels);
 });
 
 test("every sentinel path ran", () => {

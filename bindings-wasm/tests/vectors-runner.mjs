@@ -2,21 +2,48 @@
 // Environment-free: the same module runs under `node --test` (ESM and CommonJS
 // callers) and in a Chromium page. It only builds the cases; the caller runs them.
 //
-//   buildCases(api, files, { secretOptions }) -> [{ file, name, run }]
+//   buildCases(api, files, { secretOptions, entry }) -> [{ file, name, run }]
 //     api    the package's exports (import * as api from "jiko-onboarding")
 //     files  { "signing.json": {cases: [...]}, ... } as parsed from the vector files
 //     secretOptions  passed to `new Client` / `new Signer` (a page needs
 //                    { dangerouslyAllowBrowser: true })
+//     entry  "main" (default): every case; "browser": jiko-onboarding/browser, which
+//            cannot sign, runs the cases of BROWSER_CASES only (browserCaseCount says
+//            how many that is)
 
 export const VECTOR_FILES = [
+  "flows.json",
   "onboarding.json",
+  "poll.json",
   "requests.json",
   "responses.json",
+  "retry.json",
   "sandbox.json",
   "signing.json",
   "uploads.json",
   "validation.json",
+  "webhooks.json",
 ];
+
+/** What jiko-onboarding/browser can run: a file's cases, or those a predicate accepts. */
+export const BROWSER_CASES = {
+  "onboarding.json": () => true,
+  "sandbox.json": () => true,
+  "uploads.json": () => true,
+  "validation.json": () => true,
+  // parseApplication is the browser entry's only parser.
+  "responses.json": (c) => c.parser === "application",
+};
+
+/** How many cases of `files` the browser entry runs. */
+export function browserCaseCount(files) {
+  let n = 0;
+  for (const [file, data] of Object.entries(files)) {
+    const accept = BROWSER_CASES[file];
+    if (accept) n += data.cases.filter(accept).length;
+  }
+  return n;
+}
 
 class AssertionError extends Error {}
 
@@ -292,6 +319,7 @@ function uploadsCase(api, c, opts) {
     const error = throws(api, () => api.checkUpload(c.document_type, c.content_type, bytes), api.JikoDocumentError, "checkUpload");
     same(error.code, c.expect, "code");
   }
+  if (opts.entry === "browser") return;
   // The request builder runs the same check first.
   const client = new api.Client({ base_url: "http://127.0.0.1:8080" }, "upload-secret", opts.secretOptions);
   const id = "0b7b1c9e-3c1a-4f0e-9a57-2f4f1d6d2a10";
@@ -303,6 +331,235 @@ function uploadsCase(api, c, opts) {
   }
 }
 
+// ------------------------------------------------------------ retry, poll, webhooks
+
+function retryCase(api, c) {
+  if (c.header !== undefined) {
+    same(api.retryAfterMs(c.header, c.now_ms), c.expect_ms, "retryAfterMs");
+    return;
+  }
+  same(api.retryDecision(c.input, c.policy), c.expect, "retryDecision");
+}
+
+function pollCase(api, c) {
+  same(api.pollDelayMs(c.input, c.policy), c.expect_delay_ms, "pollDelayMs");
+}
+
+function webhooksCase(api, c) {
+  const verify = () => api.verifyWebhook(c.headers, vectorBytes(c.body), c.secrets);
+  if (c.expect.ok) {
+    const event = verify();
+    same(
+      { event_id: event.event_id, event_type: event.event_type, timestamp: event.timestamp, application_id: event.application_id },
+      c.expect.ok,
+      "event",
+    );
+    return;
+  }
+  const error = throws(api, verify, api.JikoWebhookError, "verifyWebhook");
+  same(error.code, c.expect.error, "code");
+  for (const secret of c.secrets) ok(!error.message.includes(secret), "the message shows a secret");
+}
+
+// ---------------------------------------------------------------------- flows.json
+//
+// The reference harness is core/tests/vectors.rs (Harness); this is the same host, in
+// the same order, through the package's OnboardingFlow and Authenticator.
+
+const FLOW_CLIENT = { base_url: "http://127.0.0.1:8080" };
+const FLOW_SECRET = "sandbox-signing-secret";
+
+function hex(bytes) {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
+/** A step as comparable text (the body as hex). */
+function stepText(step) {
+  return JSON.stringify(step, (key, value) => (value instanceof Uint8Array ? hex(value) : value));
+}
+
+function header(request, name) {
+  const found = request.headers.find(([n]) => n.toLowerCase() === name);
+  return found ? found[1] : undefined;
+}
+
+/** The approved customer as its wire form (its numbers are non-enumerable: read by name). */
+function customerWire(customer) {
+  return {
+    customer_id: customer.customer_id,
+    accounts: customer.accounts.map((a) => ({
+      account_id: a.account_id,
+      portals: a.portals.map((p) => ({
+        portal_id: p.portal_id,
+        routing_number: p.routing_number,
+        account_number: p.account_number,
+        status: p.status,
+      })),
+    })),
+  };
+}
+
+class Harness {
+  constructor(api, c, opts) {
+    this.api = api;
+    this.c = c;
+    this.client = new api.Client(FLOW_CLIENT, FLOW_SECRET, opts.secretOptions);
+    this.auth = new api.Authenticator("sandbox-user", "sandbox-password");
+    this.now = c.start_ms;
+    this.flow = api.OnboardingFlow.start(this.client, c.application, { today: c.today, now: c.start_ms, config: c.config });
+    this.keys = new Set();
+    this.lastSent = new Map();
+    this.documents = [];
+  }
+
+  run() {
+    this.c.script.forEach((entry, i) => {
+      const at = `entry ${i}`;
+      if (entry.expect) {
+        if (this.c.restore_every_step && !this.flow.isFinished()) this.restore();
+        const step = this.flow.poll(this.now, this.auth);
+        same(stepText(this.flow.poll(this.now, this.auth)), stepText(step), `${at}: polling again`);
+        const expected = entry.expect[step.kind];
+        ok(expected !== undefined, `${at}: expected ${show(entry.expect)}, got ${stepText(step).slice(0, 300)}`);
+        if (step.kind === "send") {
+          this.checkSend(step, expected, at);
+          this.answer(step, entry.then, at);
+        } else if (step.kind === "wait") {
+          this.checkWait(step, expected, at);
+          if (!entry.stay) this.now = step.until_ms;
+        } else if (step.kind === "need_documents") {
+          same(step.requirements, expected.requirements, `${at}: requirements`);
+        } else {
+          this.checkDone(step, expected, at);
+        }
+      } else if (entry.notify) {
+        this.flow.notify(this.now);
+      } else if (entry.provide) {
+        this.provide(entry.provide, entry.error, at);
+      } else if (entry.restore) {
+        this.restore();
+      } else if (entry.advance_ms !== undefined) {
+        this.now += entry.advance_ms;
+      } else {
+        fail(`${at}: unknown entry ${show(entry)}`);
+      }
+    });
+  }
+
+  /** Snapshot, restore into a new flow, and provide the documents not uploaded yet again. */
+  restore() {
+    const snapshot = this.flow.snapshot();
+    this.flow.free();
+    this.flow = this.api.OnboardingFlow.restore(this.client, snapshot, {
+      application: this.c.application,
+      today: this.c.today,
+      config: this.c.config,
+    });
+    for (const [type, contentType, data] of this.documents) this.flow.provideDocument(type, contentType, data);
+  }
+
+  checkSend(step, expected, at) {
+    const { request, operation } = step;
+    same(operation, expected.operation, `${at}: operation`);
+    same(request.method, expected.method, `${at}: method`);
+    same(request.path, expected.path, `${at}: path`);
+    const key = request.idempotency_key;
+    if (expected.key === null) {
+      same(key, null, `${at}: key`);
+    } else if (expected.key === "new") {
+      ok(typeof key === "string" && !this.keys.has(key), `${at}: a key sent before`);
+      this.keys.add(key);
+    } else if (expected.key === "repeat") {
+      const previous = this.lastSent.get(operation);
+      ok(previous !== undefined, `${at}: nothing to repeat`);
+      same(key, previous.idempotency_key, `${at}: another key`);
+      bytesEqual(request.body, previous.body, `${at}: other bytes`);
+      same(header(request, "x-jiko-signature"), header(previous, "x-jiko-signature"), `${at}: another signature`);
+    } else {
+      fail(`${at}: key ${expected.key}`);
+    }
+    if (expected.token !== undefined) same(header(request, "authorization"), `Bearer ${expected.token}`, `${at}: token`);
+    this.lastSent.set(operation, request);
+  }
+
+  /** Hands the script's answer back; a send without `then` stays outstanding. */
+  answer(step, then, at) {
+    if (then === undefined) return;
+    if (then.transport) {
+      this.flow.handleTransportError(step.attempt, then.transport, this.now, this.auth);
+      return;
+    }
+    this.flow.handleResponse(step.attempt, then.status, then.headers ?? [], vectorBytes(then.body), this.now, this.auth);
+    // An uploaded document is no longer the host's to give again.
+    if (step.operation === "upload_document" && then.status >= 200 && then.status < 300) {
+      this.documents = this.documents.filter(([type]) => !step.request.path.endsWith(`/${type}/file/`));
+    }
+    void at;
+  }
+
+  checkWait(step, expected, at) {
+    same(step.reason, expected.reason, `${at}: reason`);
+    same(step.retry_reason, expected.retry_reason ?? null, `${at}: retry_reason`);
+    const delay = step.until_ms - this.now;
+    ok(delay >= expected.min_ms && delay <= expected.max_ms, `${at}: waits ${delay} ms, not ${expected.min_ms}..=${expected.max_ms}`);
+  }
+
+  provide(document, code, at) {
+    const data = vectorBytes(document.bytes);
+    const call = () => this.flow.provideDocument(document.document_type, document.content_type, data);
+    if (code !== undefined) {
+      let error;
+      try {
+        call();
+      } catch (e) {
+        error = e;
+      }
+      ok(error instanceof this.api.JikoError, `${at}: expected ${code}, got ${error}`);
+      same(error.code, code, `${at}: code`);
+      return;
+    }
+    call();
+    this.documents.push([document.document_type, document.content_type, data]);
+  }
+
+  checkDone(step, expected, at) {
+    same(step.state, expected.state, `${at}: state${step.error ? ` (${step.error.code}: ${step.error.message})` : ""}`);
+    if (expected.state === "approved") {
+      same(customerWire(step.customer), expected.customer, `${at}: customer`);
+      return;
+    }
+    if (expected.state !== "failed") return;
+    const error = step.error;
+    ok(error instanceof this.api.JikoError, `${at}: the failure is not a JikoError`);
+    same(error.code, expected.code, `${at}: code (${error.message})`);
+    if (expected.status !== undefined) {
+      ok(error instanceof this.api.JikoApiError, `${at}: not a JikoApiError`);
+      same(error.status, expected.status, `${at}: status`);
+    }
+    const key = error instanceof this.api.JikoFlowError ? error.idempotencyKey : null;
+    if (expected.idempotency_key !== undefined) {
+      const createKey = this.lastSent.get("create_application").idempotency_key;
+      same(key, createKey, `${at}: idempotencyKey`);
+      ok(error.message.includes(key), `${at}: the message does not name the key`);
+    } else {
+      same(key, null, `${at}: idempotencyKey`);
+    }
+  }
+}
+
+function flowsCase(api, c, opts) {
+  const harness = new Harness(api, c, opts);
+  try {
+    harness.run();
+  } finally {
+    harness.flow.free();
+    harness.auth.free();
+    harness.client.free();
+  }
+}
+
 const RUNNERS = {
   "signing.json": signingCase,
   "validation.json": validationCase,
@@ -311,18 +568,25 @@ const RUNNERS = {
   "responses.json": responsesCase,
   "requests.json": requestsCase,
   "uploads.json": uploadsCase,
+  "retry.json": retryCase,
+  "poll.json": pollCase,
+  "webhooks.json": webhooksCase,
+  "flows.json": flowsCase,
 };
 
 export function buildCases(api, files, opts = {}) {
   const cases = [];
+  const browser = opts.entry === "browser";
   for (const [file, data] of Object.entries(files)) {
     const runner = RUNNERS[file];
     if (!runner) throw new Error(`no runner for vector file ${file}: update bindings-wasm/tests/vectors-runner.mjs`);
+    const accept = browser ? BROWSER_CASES[file] : () => true;
+    if (!accept) continue;
     const seen = new Set();
     for (const c of data.cases) {
       if (seen.has(c.name)) throw new Error(`duplicate case ${file}: ${c.name}`);
       seen.add(c.name);
-      cases.push({ file, name: c.name, run: () => runner(api, c, opts) });
+      if (accept(c)) cases.push({ file, name: c.name, run: () => runner(api, c, opts) });
     }
   }
   return cases;

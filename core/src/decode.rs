@@ -1,126 +1,237 @@
-//! Hand-written `Deserialize` for the wire records: what `#[derive(Deserialize)]` does
-//! for a JSON object, with less code. `wire_struct!` (schema.rs) emits one per record,
-//! from the record's own field list.
+//! Decoding of the wire records: JSON text to a tree, then the tree to the record
+//! ([`FromJson`]), by the record's own field list (`wire_struct!` emits each record's
+//! `FromJson` and its `Deserialize`, which goes through the same tree).
 //!
-//! The derive gives every struct its own field-name visitor and a second decoder for
-//! the struct written as a JSON array; in WebAssembly that is a large share of the
-//! module. Here one key lookup ([`FieldIndex`]) serves every struct, and structs decode
-//! from JSON objects only (which is what the API sends). Otherwise the behaviour is the
-//! derive's: unknown keys are skipped, a repeated key is an error (`duplicate field`), a
-//! missing required field is an error (`missing field`), and each field's presence
-//! (`required`, `optional`, `default`, `null_default`: see `wire_struct!`) says what a
-//! missing key or `null` decodes to.
+//! serde's derive would give every record a streaming visitor of its own, generic over
+//! the deserializer, and every decoding error serde's message formatting; in
+//! WebAssembly that was a large share of the npm package's browser module, which has to
+//! stay small (docs/browser.md, "Size"). Here the JSON is read once, by one tree
+//! builder, and each record reads its fields from the tree by name. The behaviour is the
+//! derive's: unknown keys are skipped, a repeated key is an error, a missing required
+//! field is an error, and each field's presence (`required`, `optional`, `default`,
+//! `null_default`: see `wire_struct!`) says what a missing key or `null` decodes to.
 
-/// The position of a key in a record's fields (`None` for an unknown key), read without
-/// allocating.
-pub(crate) struct FieldIndex(pub(crate) &'static [crate::schema::Field]);
+use std::cell::Cell;
 
-impl<'de> serde::de::DeserializeSeed<'de> for FieldIndex {
-    type Value = Option<usize>;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
-        d.deserialize_str(self)
+/// Why a value does not decode: what was expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Mismatch(pub(crate) &'static str);
+
+/// A type read from a JSON tree.
+pub(crate) trait FromJson: Sized {
+    fn from_json(value: &Value) -> Result<Self, Mismatch>;
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value) -> Result<Self, Mismatch> {
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or(Mismatch("a string"))
     }
 }
 
-impl serde::de::Visitor<'_> for FieldIndex {
-    type Value = Option<usize>;
+impl FromJson for bool {
+    fn from_json(value: &Value) -> Result<Self, Mismatch> {
+        value.as_bool().ok_or(Mismatch("a boolean"))
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: &Value) -> Result<Self, Mismatch> {
+        match value {
+            Value::Null => Ok(None),
+            other => T::from_json(other).map(Some),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value) -> Result<Self, Mismatch> {
+        value
+            .as_array()
+            .ok_or(Mismatch("an array"))?
+            .iter()
+            .map(T::from_json)
+            .collect()
+    }
+}
+
+/// A record's JSON object.
+pub(crate) fn object<'a>(
+    value: &'a Value,
+    expecting: &'static str,
+) -> Result<&'a Map<String, Value>, Mismatch> {
+    value.as_object().ok_or(Mismatch(expecting))
+}
+
+/// Why JSON text did not decode.
+#[derive(Debug)]
+pub(crate) enum DecodeError {
+    /// Not a JSON document (serde_json's error says how).
+    Json(serde_json::Error),
+    /// A JSON document of another shape, or with a key repeated within an object.
+    Shape,
+}
+
+/// A record from JSON text: the tree, then the record. A shape error never goes
+/// through serde's `Error::custom`, whose message formatting is large in WebAssembly.
+pub(crate) fn from_slice<T: FromJson>(json: &[u8]) -> Result<T, DecodeError> {
+    let repeated = Cell::new(false);
+    let mut reader = serde_json::Deserializer::from_slice(json);
+    let tree = Tree {
+        repeated: &repeated,
+    }
+    .deserialize(&mut reader)
+    .and_then(|tree| reader.end().map(|()| tree))
+    .map_err(DecodeError::Json)?;
+    if repeated.get() {
+        return Err(DecodeError::Shape);
+    }
+    T::from_json(&tree).map_err(|_| DecodeError::Shape)
+}
+
+/// `Deserialize` through the tree: what every record's `Deserialize` calls.
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: FromJson>(d: D) -> Result<T, D::Error> {
+    let repeated = Cell::new(false);
+    let tree = Tree {
+        repeated: &repeated,
+    }
+    .deserialize(d)?;
+    if repeated.get() {
+        return Err(D::Error::custom("a key repeated within an object"));
+    }
+    T::from_json(&tree).map_err(|m| D::Error::custom(format_args!("expected {}", m.0)))
+}
+
+/// The JSON tree of any input, as serde_json's `Value` reads it, except that a key
+/// repeated within an object is noted in `repeated` (the document is then refused, as
+/// serde's derive refuses it), not silently replaced by its last value.
+struct Tree<'a> {
+    repeated: &'a Cell<bool>,
+}
+
+impl<'de> DeserializeSeed<'de> for Tree<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Tree<'_> {
+    type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a field name")
+        f.write_str("a JSON value")
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|field| field.name == v))
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let repeated = self.repeated;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Tree { repeated })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let repeated = self.repeated;
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Tree { repeated })?;
+            if object.insert(key, value).is_some() {
+                repeated.set(true);
+            }
+        }
+        Ok(Value::Object(object))
     }
 }
 
-/// Reads the value of a field into its slot; a second value for the same field is an
-/// error, as with the derive.
-pub(crate) fn put<'de, A, T>(
-    slot: &mut Option<T>,
-    map: &mut A,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    if slot.is_some() {
-        return Err(<A::Error as serde::de::Error>::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// Skips the value of an unknown key.
-pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
-}
-
-/// `impl Deserialize for $ty` from a JSON object, for a record declared with
-/// `wire_struct!` (which passes its fields: name, type, presence, wire name).
+/// `impl FromJson` and `impl Deserialize` for a record declared with `wire_struct!`
+/// (which passes its fields: name, type, presence, wire name).
 macro_rules! decode_struct {
-    (@slot required $t:ty) => { Option<$t> };
-    (@slot optional $t:ty) => { Option<Option<$t>> };
-    (@slot default $t:ty) => { Option<$t> };
-    (@slot null_default $t:ty) => { Option<Option<$t>> };
-    (@finish required $slot:expr, $wire:expr) => {
-        match $slot {
-            Some(value) => value,
-            None => return Err(<A::Error as ::serde::de::Error>::missing_field($wire)),
+    (@field required $ty:ty, $value:expr) => {
+        match $value {
+            Some(value) => <$ty as $crate::decode::FromJson>::from_json(value)?,
+            None => return Err($crate::decode::Mismatch("a required field")),
         }
     };
-    (@finish optional $slot:expr, $wire:expr) => { $slot.unwrap_or_default() };
-    (@finish default $slot:expr, $wire:expr) => { $slot.unwrap_or_default() };
-    (@finish null_default $slot:expr, $wire:expr) => { $slot.flatten().unwrap_or_default() };
+    (@field optional $ty:ty, $value:expr) => {
+        match $value {
+            Some(value) => <Option<$ty> as $crate::decode::FromJson>::from_json(value)?,
+            None => None,
+        }
+    };
+    (@field default $ty:ty, $value:expr) => {
+        match $value {
+            Some(value) => <$ty as $crate::decode::FromJson>::from_json(value)?,
+            None => Default::default(),
+        }
+    };
+    (@field null_default $ty:ty, $value:expr) => {
+        match $value {
+            Some(value) => <Option<$ty> as $crate::decode::FromJson>::from_json(value)?
+                .unwrap_or_default(),
+            None => Default::default(),
+        }
+    };
     (
         $ty:ident, $expecting:literal,
         [$([$field:ident, $fty:ty, $presence:ident, [$($wire:literal)?]])+]
     ) => {
+        impl $crate::decode::FromJson for $ty {
+            fn from_json(value: &::serde_json::Value) -> Result<Self, $crate::decode::Mismatch> {
+                let object = $crate::decode::object(value, $expecting)?;
+                Ok($ty {
+                    $( $field: $crate::decode::decode_struct!(@field $presence $fty,
+                        object.get($crate::schema::wire_struct!(@name $field $($wire)?))), )+
+                })
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = $ty;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str($expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> Result<$ty, A::Error> {
-                        // One aggregate, so that every early return drops it in one call.
-                        #[derive(Default)]
-                        struct Slots {
-                            $( $field: $crate::decode::decode_struct!(@slot $presence $fty), )+
-                        }
-                        // The fields in the order of FIELDS: `Field::x as usize` is x's index.
-                        #[allow(non_camel_case_types)]
-                        enum Field { $( $field, )+ }
-                        let mut slots = Slots::default();
-                        while let Some(key) =
-                            map.next_key_seed($crate::decode::FieldIndex($ty::FIELDS))?
-                        {
-                            match key {
-                                $( Some(i) if i == Field::$field as usize => {
-                                    $crate::decode::put(
-                                        &mut slots.$field,
-                                        &mut map,
-                                        $crate::schema::wire_struct!(@name $field $($wire)?),
-                                    )
-                                } )+
-                                _ => $crate::decode::skip(&mut map),
-                            }?;
-                        }
-                        Ok($ty {
-                            $( $field: $crate::decode::decode_struct!(@finish $presence
-                                slots.$field,
-                                $crate::schema::wire_struct!(@name $field $($wire)?)), )+
-                        })
-                    }
-                }
-                d.deserialize_map(Visitor)
+                $crate::decode::deserialize(d)
             }
         }
     };

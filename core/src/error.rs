@@ -193,8 +193,10 @@ pub struct WebhookError {
 }
 
 /// How a request failed to get an answer, as the host's HTTP client reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum TransportErrorKind {
     /// The request certainly did not reach the server (DNS, connection refused, TLS
     /// handshake): resending cannot repeat anything.
@@ -430,6 +432,7 @@ impl From<FlowError> for Error {
 }
 
 impl Error {
+    #[cfg(feature = "signing")]
     pub(crate) fn flow(code: FlowErrorCode, message: impl Into<String>) -> Self {
         Error::Flow(FlowError {
             code,

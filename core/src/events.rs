@@ -3,8 +3,6 @@
 //! An event is a hint, never a state change: the four application events carry only the
 //! application's id, and the flow engine answers one with a fresh signed read.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::open_enum::open_enum;
@@ -184,6 +182,7 @@ pub struct Events {
 
 /// The body of Create Subscription. The secret is written into the body and never
 /// printed.
+#[cfg(feature = "signing")]
 #[derive(Serialize)]
 pub(crate) struct CreateSubscriptionBody<'a> {
     pub url: &'a str,
@@ -193,8 +192,9 @@ pub(crate) struct CreateSubscriptionBody<'a> {
     pub description: &'a str,
 }
 
-impl fmt::Debug for CreateSubscriptionBody<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+#[cfg(feature = "signing")]
+impl std::fmt::Debug for CreateSubscriptionBody<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateSubscriptionBody")
             .field("url", &self.url)
             .field("events", &self.events)

@@ -45,28 +45,37 @@ mod uniffi_support;
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("jiko_onboarding_core");
 
+#[cfg(feature = "signing")]
 pub mod auth;
 pub mod customers;
 pub mod dates;
 pub mod documents;
 pub mod error;
 pub mod events;
+#[cfg(feature = "signing")]
 pub mod flow;
+#[cfg(feature = "signing")]
 pub mod idempotency;
 pub mod models;
 pub mod onboarding;
 pub mod poll;
+#[cfg(feature = "signing")]
 pub mod requests;
 pub mod responses;
 pub mod retry;
 pub mod sandbox;
 pub mod schema;
+#[cfg(feature = "signing")]
 pub mod secret;
+#[cfg(feature = "signing")]
 pub mod session;
+#[cfg(feature = "signing")]
 pub mod signing;
 pub mod validation;
+#[cfg(feature = "signing")]
 pub mod webhook;
 
+#[cfg(feature = "signing")]
 pub use auth::{Authenticator, Credential};
 pub use customers::{
     mask_number, Account, AccountStatus, Accounts, Amount, Customer, CustomerAccountStatus,
@@ -82,10 +91,12 @@ pub use events::{
     DeliveryAttempt, EventPayload, EventType, Events, PartnerEvent, Subscription,
     SubscriptionStatus, WebhookEvent,
 };
+#[cfg(feature = "signing")]
 pub use flow::{
     ApprovedAccount, ApprovedCustomer, FlowConfig, FlowResult, FlowState, FlowWaitReason,
     OnboardingFlow, Operation, Outcome, PortalDetails, Step, Transmit, Wait,
 };
+#[cfg(feature = "signing")]
 pub use idempotency::{is_uuid, new_idempotency_key};
 pub use models::{
     Address, AgreementCategory, AgreementConsent, AgreementDocument, AgreementType, Agreements,
@@ -95,20 +106,27 @@ pub use models::{
 };
 pub use onboarding::{next_action, NextAction, WaitReason};
 pub use poll::{poll_delay_ms, PollInput, PollPolicy, PollReason};
+#[cfg(feature = "signing")]
 pub use requests::{Client, ClientConfig, Environment, Method, PreparedRequest};
+#[cfg(feature = "signing")]
+pub use responses::parse_login;
 pub use responses::{
     api_error, parse_accounts, parse_agreements, parse_application, parse_customer, parse_events,
-    parse_login, parse_portals, parse_subscription, parse_upload,
+    parse_portals, parse_subscription, parse_upload,
 };
 pub use retry::{
     backoff_ms, decide as retry_decision, retry_after_ms, Observed, RequestKind, RetryDecision,
     RetryInput, RetryPolicy, RetryReason,
 };
 pub use sandbox::{sandbox_scenario, SandboxScenario};
+#[cfg(feature = "signing")]
 pub use secret::Secret;
+#[cfg(feature = "signing")]
 pub use session::Session;
+#[cfg(feature = "signing")]
 pub use signing::Signer;
 pub use validation::{validate_application, validate_application_json, validate_application_value};
+#[cfg(feature = "signing")]
 pub use webhook::{verify_webhook, webhook_signature};
 
 /// The version of this SDK.

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::decode::{FromJson, Mismatch};
 use crate::open_enum::open_enum;
 use crate::schema::{wire_struct, Kind, WireKind};
 
@@ -373,43 +374,23 @@ impl WireKind for DateOfBirth {
     const KIND: Kind = Kind::Any;
 }
 
+impl FromJson for DateOfBirth {
+    /// The flat string of requests, or the nested object of responses.
+    fn from_json(value: &serde_json::Value) -> Result<Self, Mismatch> {
+        let nested = value.as_object().and_then(|o| o.get("date_of_birth"));
+        nested
+            .unwrap_or(value)
+            .as_str()
+            .map(|date| DateOfBirth {
+                date_of_birth: date.to_owned(),
+            })
+            .ok_or(Mismatch("a date string or {\"date_of_birth\": date}"))
+    }
+}
+
 impl<'de> Deserialize<'de> for DateOfBirth {
-    /// Accepts the flat string of requests and the nested object of responses. A
-    /// hand-written visitor, not `#[serde(untagged)]`: untagged enums buffer the input
-    /// generically, which costs size in WebAssembly.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DateOfBirth;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date string or {\"date_of_birth\": date}")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateOfBirth, E> {
-                Ok(DateOfBirth {
-                    date_of_birth: v.to_owned(),
-                })
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DateOfBirth, A::Error> {
-                let mut found: Option<String> = None;
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    if key == "date_of_birth" {
-                        if found.is_some() {
-                            return Err(serde::de::Error::duplicate_field("date_of_birth"));
-                        }
-                        found = Some(map.next_value()?);
-                    } else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-                found
-                    .map(|date_of_birth| DateOfBirth { date_of_birth })
-                    .ok_or_else(|| serde::de::Error::missing_field("date_of_birth"))
-            }
-        }
-        d.deserialize_any(Visitor)
+        crate::decode::deserialize(d)
     }
 }
 
@@ -568,9 +549,15 @@ impl From<ApplicationWire> for Application {
     }
 }
 
+impl FromJson for Application {
+    fn from_json(value: &serde_json::Value) -> Result<Self, Mismatch> {
+        ApplicationWire::from_json(value).map(Application::from)
+    }
+}
+
 impl<'de> Deserialize<'de> for Application {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ApplicationWire::deserialize(d).map(Application::from)
+        crate::decode::deserialize(d)
     }
 }
 
@@ -655,43 +642,46 @@ impl WireKind for LocItem {
     const KIND: Kind = Kind::Any;
 }
 
-impl<'de> Deserialize<'de> for LocItem {
-    /// A string or a non-negative integer, decoded without `#[serde(untagged)]`'s
-    /// generic buffering (smaller WebAssembly).
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = LocItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name or an index")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LocItem, E> {
-                Ok(LocItem::Field(v.to_owned()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<LocItem, E> {
-                Ok(LocItem::Index(v))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<LocItem, E> {
-                u64::try_from(v)
-                    .map(LocItem::Index)
-                    .map_err(|_| E::custom("a negative index"))
-            }
+impl FromJson for LocItem {
+    /// A string or a non-negative integer.
+    fn from_json(value: &serde_json::Value) -> Result<Self, Mismatch> {
+        match value {
+            serde_json::Value::String(name) => Ok(LocItem::Field(name.clone())),
+            other => other
+                .as_u64()
+                .map(LocItem::Index)
+                .ok_or(Mismatch("a field name or an index")),
         }
-        d.deserialize_any(Visitor)
     }
 }
 
-/// The body of Login (`LoginInput`). Built by the client; the password is not kept.
-#[derive(Serialize)]
-pub(crate) struct LoginBody<'a> {
-    pub username: &'a str,
-    pub password: &'a str,
+impl<'de> Deserialize<'de> for LocItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::decode::deserialize(d)
+    }
 }
 
-wire_struct! {
-    /// The answer to Login (`LoginResponse`), before it becomes a [`crate::Session`].
-    pub(crate) struct LoginResponse, "a login response" {
-        token: String, required;
-        expires: String, required;
+#[cfg(feature = "signing")]
+pub(crate) use login::{LoginBody, LoginResponse};
+
+/// Login's wire records: only with the `signing` feature, which has the client and the
+/// session.
+#[cfg(feature = "signing")]
+mod login {
+    use super::*;
+
+    /// The body of Login (`LoginInput`). Built by the client; the password is not kept.
+    #[derive(Serialize)]
+    pub(crate) struct LoginBody<'a> {
+        pub username: &'a str,
+        pub password: &'a str,
+    }
+
+    wire_struct! {
+        /// The answer to Login (`LoginResponse`), before it becomes a [`crate::Session`].
+        pub(crate) struct LoginResponse, "a login response" {
+            token: String, required;
+            expires: String, required;
+        }
     }
 }

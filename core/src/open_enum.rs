@@ -97,6 +97,17 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::decode::FromJson for $name {
+            fn from_json(
+                value: &::serde_json::Value,
+            ) -> Result<Self, $crate::decode::Mismatch> {
+                value
+                    .as_str()
+                    .map($name::parse)
+                    .ok_or($crate::decode::Mismatch("a string"))
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct Visitor;

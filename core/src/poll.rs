@@ -80,7 +80,8 @@ impl Default for PollPolicy {
 }
 
 /// Everything the next delay depends on.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PollInput {
     /// What the flow waits for.

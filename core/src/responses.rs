@@ -7,17 +7,21 @@
 use serde::de::DeserializeOwned;
 
 use crate::customers::{Accounts, Customer, Portals};
+#[cfg(feature = "signing")]
 use crate::dates::Instant;
+use crate::decode::{self, DecodeError, FromJson};
 use crate::error::{ApiError, ApiErrorKind, Error, FieldError};
 use crate::events::{Events, Subscription};
-use crate::models::{
-    Agreements, Application, HttpValidationError, LocItem, LoginResponse, UploadedDocument,
-};
+#[cfg(feature = "signing")]
+use crate::models::LoginResponse;
+use crate::models::{Agreements, Application, HttpValidationError, LocItem, UploadedDocument};
+#[cfg(feature = "signing")]
 use crate::session::Session;
 
 /// Parses the answer to Login into a [`Session`].
+#[cfg(feature = "signing")]
 pub fn parse_login(status: u16, body: &[u8]) -> Result<Session, Error> {
-    let login: LoginResponse = parse_success(status, body, "a login response")?;
+    let login: LoginResponse = parse_record(status, body, "a login response")?;
     let Some(expires_at) = Instant::parse_rfc3339(&login.expires) else {
         return Err(invalid_response(
             status,
@@ -33,17 +37,17 @@ pub fn parse_login(status: u16, body: &[u8]) -> Result<Session, Error> {
 
 /// Parses the answer to List Agreements.
 pub fn parse_agreements(status: u16, body: &[u8]) -> Result<Agreements, Error> {
-    parse_success(status, body, "an agreement bundle")
+    parse_record(status, body, "an agreement bundle")
 }
 
 /// Parses the answer to Create Application, Get Application or Apply.
 pub fn parse_application(status: u16, body: &[u8]) -> Result<Application, Error> {
-    parse_success(status, body, "an application")
+    parse_record(status, body, "an application")
 }
 
 /// Parses the answer to Upload Document.
 pub fn parse_upload(status: u16, body: &[u8]) -> Result<UploadedDocument, Error> {
-    parse_success(status, body, "an upload result")
+    parse_record(status, body, "an upload result")
 }
 
 /// Parses the answer to Get Customer.
@@ -71,19 +75,37 @@ pub fn parse_events(status: u16, body: &[u8]) -> Result<Events, Error> {
     parse_success(status, body, "a page of events")
 }
 
+/// A 2xx answer as one of the wire records (`wire_struct!`, decoded by `decode.rs`).
+fn parse_record<T: FromJson>(status: u16, body: &[u8], what: &str) -> Result<T, Error> {
+    if !(200..300).contains(&status) {
+        return Err(Error::Api(api_error(status, body)));
+    }
+    decode::from_slice(body).map_err(|e| {
+        let category = match e {
+            DecodeError::Json(e) => e.classify(),
+            DecodeError::Shape => serde_json::error::Category::Data,
+        };
+        unreadable(status, category, what)
+    })
+}
+
+/// A 2xx answer as one of the models decoded by serde's derive.
 fn parse_success<T: DeserializeOwned>(status: u16, body: &[u8], what: &str) -> Result<T, Error> {
     if !(200..300).contains(&status) {
         return Err(Error::Api(api_error(status, body)));
     }
-    serde_json::from_slice(body).map_err(|e| {
-        let problem = match e.classify() {
-            serde_json::error::Category::Eof => "is truncated",
-            serde_json::error::Category::Syntax => "is not valid JSON",
-            serde_json::error::Category::Io => "could not be read",
-            serde_json::error::Category::Data => "does not have the expected fields and types",
-        };
-        invalid_response(status, &format!("the body {problem}: expected {what}"))
-    })
+    serde_json::from_slice(body).map_err(|e| unreadable(status, e.classify(), what))
+}
+
+/// The error of a 2xx body that is not `what`.
+fn unreadable(status: u16, category: serde_json::error::Category, what: &str) -> Error {
+    let problem = match category {
+        serde_json::error::Category::Eof => "is truncated",
+        serde_json::error::Category::Syntax => "is not valid JSON",
+        serde_json::error::Category::Io => "could not be read",
+        serde_json::error::Category::Data => "does not have the expected fields and types",
+    };
+    invalid_response(status, &format!("the body {problem}: expected {what}"))
 }
 
 fn invalid_response(status: u16, message: &str) -> Error {
@@ -100,7 +122,7 @@ fn invalid_response(status: u16, message: &str) -> Error {
 pub fn api_error(status: u16, body: &[u8]) -> ApiError {
     let kind = ApiErrorKind::from_status(status);
     let errors = if kind == ApiErrorKind::Validation {
-        serde_json::from_slice::<HttpValidationError>(body)
+        decode::from_slice::<HttpValidationError>(body)
             .map(|b| b.detail.iter().map(server_field_error).collect())
             .unwrap_or_default()
     } else {

@@ -87,9 +87,12 @@ impl RequestKind {
     }
 }
 
+// In JSON (the shared vectors' form): `{"status": 503, "retry_after_ms": 1000}`,
+// `{"unreadable": true}` or `{"transport": "reset"}`.
 /// What came back for one attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(try_from = "ObservedJson", into = "ObservedJson")]
 pub enum Observed {
     /// An HTTP answer; `retry_after_ms` from its `Retry-After` header (see
     /// [`retry_after_ms`]).
@@ -104,6 +107,66 @@ pub enum Observed {
     /// No answer.
     Transport(TransportErrorKind),
 }
+
+/// The JSON form of [`Observed`].
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(untagged)]
+enum ObservedJson {
+    Status {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_ms: Option<u64>,
+    },
+    Unreadable {
+        unreadable: bool,
+    },
+    Transport {
+        transport: TransportErrorKind,
+    },
+}
+
+impl TryFrom<ObservedJson> for Observed {
+    type Error = &'static str;
+
+    fn try_from(json: ObservedJson) -> Result<Self, Self::Error> {
+        match json {
+            ObservedJson::Status {
+                status,
+                retry_after_ms,
+            } => Ok(Observed::Status {
+                status,
+                retry_after_ms,
+            }),
+            ObservedJson::Unreadable { unreadable: true } => Ok(Observed::Unreadable),
+            ObservedJson::Unreadable { unreadable: false } => Err("unreadable is always true"),
+            ObservedJson::Transport { transport } => Ok(Observed::Transport(transport)),
+        }
+    }
+}
+
+impl From<Observed> for ObservedJson {
+    fn from(observed: Observed) -> Self {
+        match observed {
+            Observed::Status {
+                status,
+                retry_after_ms,
+            } => ObservedJson::Status {
+                status,
+                retry_after_ms,
+            },
+            Observed::Unreadable => ObservedJson::Unreadable { unreadable: true },
+            Observed::Transport(transport) => ObservedJson::Transport { transport },
+        }
+    }
+}
+
+// TypeScript: the JSON form above (tsify cannot read `try_from`).
+#[cfg(feature = "tsify")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const OBSERVED_TS: &'static str = r#"
+/** What came back for one attempt. */
+export type Observed = { status: number; retry_after_ms?: number | null } | { unreadable: true } | { transport: TransportErrorKind };
+"#;
 
 /// Why a request is tried again: for logs and for the flow's `Wait` step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -154,7 +217,8 @@ impl RetryReason {
 }
 
 /// Everything the decision depends on.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetryInput {
     /// What came back.
@@ -173,9 +237,13 @@ pub struct RetryInput {
     pub random: f64,
 }
 
+// In JSON: `{"decision": "retry", "delay_ms": .., "reason": .., "same_key": ..}`,
+// `{"decision": "success"}`, ...
 /// What to do next.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "decision", rename_all = "snake_case")]
 pub enum RetryDecision {
     /// A 2xx: read the answer.
     Success,
@@ -350,6 +418,45 @@ pub fn retry_after_ms(value: &str, now_ms: u64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_forms_are_the_shared_vectors_forms() {
+        use serde_json::{from_value, json, to_value};
+        let forms = [
+            (
+                json!({"status": 503, "retry_after_ms": 1000}),
+                Observed::Status {
+                    status: 503,
+                    retry_after_ms: Some(1000),
+                },
+            ),
+            (json!({"status": 200}), status(200)),
+            (json!({"unreadable": true}), Observed::Unreadable),
+            (
+                json!({"transport": "not_sent"}),
+                Observed::Transport(TransportErrorKind::NotSent),
+            ),
+        ];
+        for (json, observed) in forms {
+            assert_eq!(from_value::<Observed>(json.clone()).unwrap(), observed);
+            assert_eq!(to_value(observed).unwrap(), json);
+        }
+        assert!(from_value::<Observed>(json!({"unreadable": false})).is_err());
+        assert!(from_value::<Observed>(json!({"transport": "lost"})).is_err());
+        let retry = RetryDecision::Retry {
+            delay_ms: 500,
+            reason: RetryReason::ServerError,
+            same_key: true,
+        };
+        assert_eq!(
+            to_value(&retry).unwrap(),
+            json!({"decision": "retry", "delay_ms": 500, "reason": "server_error", "same_key": true})
+        );
+        assert_eq!(
+            to_value(RetryDecision::ReadState).unwrap(),
+            json!({"decision": "read_state"})
+        );
+    }
 
     fn input(observed: Observed, kind: RequestKind) -> RetryInput {
         RetryInput {

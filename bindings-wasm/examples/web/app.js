@@ -8,7 +8,7 @@ import {
   sandboxScenario,
   version,
   JikoError,
-} from "jiko-onboarding";
+} from "jiko-onboarding/browser";
 
 const form = document.getElementById("application");
 const touched = new Set();

@@ -1,24 +1,43 @@
 // Uses every export of jiko-onboarding; `tsc --noEmit --strict` must accept it. The test
 // script also checks that every name exported by the package's index.d.ts appears here.
 import {
+  Authenticator,
   Client,
+  Flow,
+  Onboarding,
+  OnboardingFlow,
   Session,
   Signer,
+  backoffMs,
   checkUpload,
+  maskNumber,
   newIdempotencyKey,
   nextAction,
+  parseAccounts,
   parseAgreements,
   parseApplication,
+  parseCustomer,
+  parseEvents,
   parseLogin,
+  parsePortals,
+  parseSubscription,
   parseUpload,
+  pollDelayMs,
   requiredDocuments,
+  retryAfterMs,
+  retryDecision,
   sandboxScenario,
   validateApplication,
+  validateApplicationJson,
+  verifyWebhook,
   version,
   JikoError,
   JikoValidationError,
   JikoApiError,
   JikoDocumentError,
+  JikoWebhookError,
+  JikoFlowError,
+  JikoTransportError,
 } from "jiko-onboarding";
 import type {
   Address,
@@ -54,6 +73,55 @@ import type {
   SecretOptions,
   UploadedDocument,
   WaitReason,
+  Account,
+  AccountStatus,
+  Accounts,
+  Amount,
+  ApprovedAccount,
+  ApprovedCustomer,
+  Customer,
+  CustomerAccountStatus,
+  CustomerType,
+  DeliveryAttempt,
+  EventPayload,
+  EventType,
+  Events,
+  FlowConfig,
+  FlowRestoreOptions,
+  FlowResult,
+  FlowStartOptions,
+  FlowState,
+  FlowWaitReason,
+  GeneralAddress,
+  ListEventsOptions,
+  Observed,
+  Operation,
+  PartnerEvent,
+  PollInput,
+  PollPolicy,
+  PollReason,
+  Portal,
+  PortalDetails,
+  PortalStatus,
+  Portals,
+  RequestKind,
+  RetryDecision,
+  RetryInput,
+  RetryPolicy,
+  RetryReason,
+  Step,
+  Subscription,
+  SubscriptionStatus,
+  TransportErrorKind,
+  WebhookEvent,
+  WebhookErrorCode,
+  FlowErrorCode,
+  OnboardingOptions,
+  OnboardingFetchInit,
+  OnboardingFetchResponse,
+  OnboardingClock,
+  OnboardingEvent,
+  RunOptions,
 } from "jiko-onboarding";
 
 const v: string = version();
@@ -233,6 +301,157 @@ const errors: JikoError[] = [
   new JikoValidationError("message", "validation_failed", { errors: [{ path: "email", code: "invalid_email", message: "m" }] }),
   new JikoApiError("message", "api_server", { status: 503, kind: "server", errors: [], retryAfterSeconds: null, retryable: true }),
   new JikoDocumentError("message", "empty"),
+  new JikoWebhookError("message", "bad_signature"),
+  new JikoFlowError("message", "create_outcome_unknown", { idempotencyKey: "k" }),
+  new JikoTransportError("message", "transport_reset", { kind: "reset" }),
 ];
 
-export { onboard, describe, v, baseUrl, problems, problemsOn, afterDocuments, valid, errors };
+// After approval: the customer, its accounts, their portals; subscriptions and events.
+async function afterApproval(token: string, customerId: string): Promise<string[]> {
+  const send = async (r: PreparedRequest) => fetch(r.url, { method: r.method, headers: r.headers });
+  const customerResponse = await send(client.getCustomer(token, customerId));
+  const customer: Customer = parseCustomer(customerResponse.status, await customerResponse.text());
+  const customerType: CustomerType = customer.type;
+  const customerStatus: CustomerAccountStatus = customer.account_status;
+  const where: GeneralAddress | undefined = customer.address;
+  void [customerType, customerStatus, where];
+  const accountsResponse = await send(client.listCustomerAccounts(token, customerId, { idempotencyKey: newIdempotencyKey() }));
+  const accounts: Accounts = parseAccounts(accountsResponse.status, await accountsResponse.text());
+  const shown: string[] = [];
+  for (const account of accounts.items) {
+    const a: Account = account;
+    const accountStatus: AccountStatus = a.status;
+    const value: Amount | undefined = a.total_value;
+    void [accountStatus, value];
+    const portalsResponse = await send(client.listPortals(token, a.id));
+    const portals: Portals = parsePortals(portalsResponse.status, await portalsResponse.text());
+    for (const portal of portals.portals) {
+      const p: Portal = portal;
+      const portalStatus: PortalStatus = p.status;
+      void portalStatus;
+      shown.push(`${maskNumber(p.routing_number)} ${maskNumber(p.account_number)}`);
+    }
+  }
+  const events: EventType[] = ["application.approved", "application.rejected"];
+  const subscribe = client.createSubscription(token, "https://partner.example/webhooks", events, "a-long-shared-secret-value");
+  const subscribed = await fetch(subscribe.url, { method: subscribe.method, headers: subscribe.headers, body: subscribe.body });
+  const subscription: Subscription = parseSubscription(subscribed.status, await subscribed.text());
+  const subscriptionStatus: SubscriptionStatus = subscription.status;
+  const listOptions: ListEventsOptions = { after: "2026-12-01T00:00:00Z" };
+  const page = await send(client.listEvents(token, listOptions));
+  const list: Events = parseEvents(page.status, await page.text());
+  const first: PartnerEvent | undefined = list.items[0];
+  const attempts: DeliveryAttempt[] = first?.delivery_attempts ?? [];
+  const payload: EventPayload | undefined = first?.event.payload;
+  void [subscriptionStatus, attempts, payload, client.listEvents(token, { cursor: list.next_page ?? undefined })];
+  return shown;
+}
+
+// Webhooks: verified over the raw body.
+function onWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Uint8Array): string | null {
+  try {
+    const event: WebhookEvent & { application_id: string | null } = verifyWebhook(headers, rawBody, ["a-long-shared-secret-value"]);
+    const type: EventType = event.event_type;
+    void type;
+    return event.application_id;
+  } catch (e) {
+    if (e instanceof JikoWebhookError) {
+      const code: WebhookErrorCode = e.code;
+      return code;
+    }
+    throw e;
+  }
+}
+
+// The driver: one Onboarding per partner, a Flow per applicant.
+const seen: OnboardingEvent[] = [];
+const clock: OnboardingClock = { now: () => Date.now(), sleep: (ms, signal) => new Promise((r) => { const t = setTimeout(r, ms); signal.addEventListener("abort", () => clearTimeout(t)); }) };
+const customFetch = (input: string, init: OnboardingFetchInit): Promise<OnboardingFetchResponse> => fetch(input, init);
+const flowConfig: FlowConfig = { webhooks: true, retry: { max_retries: 3 }, poll: { fast_initial_ms: 1000 } };
+const credentials: OnboardingOptions = {
+  username: "sandbox-user",
+  password: "sandbox-password",
+  signingSecret: "sandbox-signing-secret",
+  fetch: customFetch,
+  onEvent: (event) => {
+    seen.push(event);
+    if (event.type === "request") void event.path;
+    if (event.type === "retry") void event.delay_ms;
+  },
+  flowConfig,
+  clock,
+};
+const onboarding = new Onboarding(local, credentials);
+async function drive(): Promise<string> {
+  const flow: Flow = onboarding.start(application, { today: "2026-12-01" });
+  const runOptions: RunOptions = { maxWait: 30, signal: AbortSignal.timeout(60_000) };
+  let result: FlowResult = await flow.run(runOptions);
+  if (result.state === "documents_needed") {
+    for (const r of result.requirements) flow.provideDocument(r.one_of[0] ?? "OTHER", "image/png", new Uint8Array([0x89]));
+    result = await flow.run();
+  }
+  const state: FlowState = result.state;
+  const snapshot: string = flow.snapshot();
+  const resumed: Flow = onboarding.resume(snapshot, application);
+  resumed.notify();
+  const id: string | null = resumed.applicationId ?? flow.applicationId;
+  const approved: ApprovedCustomer | null = result.customer;
+  const accounts: ApprovedAccount[] = approved?.accounts ?? [];
+  const portals: PortalDetails[] = accounts.flatMap((a) => a.portals);
+  const failure: JikoError | null = result.error;
+  if (failure instanceof JikoFlowError) {
+    const code: FlowErrorCode = failure.code;
+    const key: string | null = failure.idempotencyKey;
+    void [code, key];
+  }
+  if (failure instanceof JikoTransportError) {
+    const kind: TransportErrorKind = failure.kind;
+    void kind;
+  }
+  return `${state} ${id} ${portals.map((p) => maskNumber(p.account_number)).join()} ${result.next_check_at} ${result.next_check_at_ms}`;
+}
+
+// The engine itself, for hosts that write their own driver.
+function ownDriver(): string {
+  const auth = new Authenticator("sandbox-user", "sandbox-password");
+  const startOptions: FlowStartOptions = { today: "2026-12-01", now: Date.now(), config: flowConfig };
+  const engine = OnboardingFlow.start(localClient, application, startOptions);
+  const step: Step = engine.poll(Date.now(), auth);
+  if (step.kind === "send") {
+    const operation: Operation = step.operation;
+    engine.handleTransportError(step.attempt, "not_sent", Date.now(), auth);
+    engine.handleResponse(step.attempt, 200, [["content-type", "application/json"]], "{}", Date.now(), auth);
+    void operation;
+  } else if (step.kind === "wait") {
+    const reason: FlowWaitReason = step.reason;
+    const retry: RetryReason | null = step.retry_reason;
+    void [reason, retry];
+  } else if (step.kind === "done" && step.state === "failed") {
+    void step.error.code;
+  }
+  engine.provideDocument("ID_FRONT", "image/png", new Uint8Array([0x89]));
+  engine.notify(Date.now());
+  const result: FlowResult = engine.result();
+  const restoreOptions: FlowRestoreOptions = { application, config: flowConfig };
+  const again = OnboardingFlow.restore(localClient, engine.snapshot(), restoreOptions);
+  return `${result.state} ${again.applicationId} ${again.isFinished()} ${again.application?.status}`;
+}
+
+// The pure policies.
+const observed: Observed = { status: 503 };
+const kind: RequestKind = "create";
+const retryInput: RetryInput = { observed, kind, retries: 0, key_age_ms: 0, relogged_in: false, ambiguous_before: false, random: 0.5 };
+const retryPolicy: RetryPolicy = { max_retries: 2 };
+const decision: RetryDecision = retryDecision(retryInput, retryPolicy);
+const afterHeader: number | null = retryAfterMs("120", Date.now());
+const backoff: number = backoffMs(1, 0.5, retryPolicy);
+const pollReason: PollReason = "kyc_in_progress";
+const pollInput: PollInput = { reason: pollReason, waited_ms: 0, reads: 0, webhooks: false, random: 0.5 };
+const pollPolicy: PollPolicy = { fast_initial_ms: 2000 };
+const pollDelay: number = pollDelayMs(pollInput, pollPolicy);
+const fromText: FieldError[] = validateApplicationJson('{"email": "x"}', "2026-11-27");
+
+export {
+  onboard, describe, v, baseUrl, problems, problemsOn, afterDocuments, valid, errors, afterApproval, onWebhook, drive,
+  ownDriver, decision, afterHeader, backoff, pollDelay, fromText, seen,
+};

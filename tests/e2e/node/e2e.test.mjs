@@ -5,14 +5,14 @@
 // Run by `make -C bindings-wasm test` (and alone by `make -C bindings-wasm e2e`), which
 // copies this file next to the installed package. Environment:
 //   JIKO_SANDBOX_BIN  the simulator binary (cargo build -p jiko-sandbox), required
+// The driver (Onboarding) against the simulator is in onboarding.test.mjs.
 //
 // Expected paths are written out by hand from the onboarding guide's sandbox table, not
 // computed with the SDK; the SDK's nextAction and requiredDocuments decide each step, as
 // a partner's server would.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { startSandbox, USERNAME, PASSWORD, SECRET } from "./sandbox.mjs";
 import {
   Client,
   Session,
@@ -26,13 +26,6 @@ import {
   JikoValidationError,
 } from "jiko-onboarding";
 
-const BIN = process.env.JIKO_SANDBOX_BIN;
-if (!BIN) throw new Error("set JIKO_SANDBOX_BIN to the jiko-sandbox binary (cargo build -p jiko-sandbox)");
-
-// The simulator's defaults (docs/simulator.md).
-const USERNAME = "sandbox-user";
-const PASSWORD = "sandbox-password";
-const SECRET = "sandbox-signing-secret";
 const MAX_STEPS = 40;
 
 // A valid 1x1 grey PNG (67 bytes).
@@ -42,29 +35,6 @@ const PNG = Uint8Array.from(
     "hex",
   ),
 );
-
-const children = [];
-after(() => {
-  for (const child of children) child.kill("SIGTERM");
-});
-
-/** Starts the simulator; resolves with its base URL (from its first stdout line). */
-function startSandbox(args = []) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`jiko-sandbox exited with ${code} before listening: ${stderr}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.once("line", (line) => {
-      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
-      if (m) resolve(m[1]);
-      else reject(new Error(`unexpected first line from jiko-sandbox: ${line}`));
-    });
-  });
-}
 
 /** The README's way to send a prepared request. */
 function send(request) {
@@ -293,5 +263,5 @@ test("negative: unknown application (404) and apply out of turn (409)", async ()
 
 test("every flow ran", () => {
   assert.equal(flowsRun, FLOWS.length);
-  console.log(`# e2e-flows ${flowsRun} of ${FLOWS.length} against ${BIN}`);
+  console.log(`# e2e-flows ${flowsRun} of ${FLOWS.length} against ${process.env.JIKO_SANDBOX_BIN}`);
 });
