@@ -18,11 +18,14 @@ test: tools vectors-check check core-test sandbox-test python-test wasm-test mob
 ## Thousands of onboardings through every driver against a faulty simulator (not in
 ## make test; a few minutes): CHAOS_ARGS="--flows 2000 --seed N ..." (tests/chaos/run.py).
 chaos: tools
+	$(MAKE) -C bindings-python wheel
+	$(MAKE) -C bindings-wasm package
 	cargo build --release -p jiko-sandbox -p jiko-e2e-rust --bin jiko-sandbox --bin jiko-chaos
 	python3 tests/chaos/run.py $(CHAOS_ARGS)
 
-## The short chaos run of make test: 200 applicants per driver and reading, debug builds.
-CHAOS_DRIVERS ?= rust
+## The short chaos run of make test: 200 applicants per driver and reading, debug builds,
+## with the wheel and the npm package the binding targets built.
+CHAOS_DRIVERS ?= rust,python,node
 chaos-short: tools
 	cargo build -p jiko-sandbox -p jiko-e2e-rust --bin jiko-sandbox --bin jiko-chaos
 	python3 tests/chaos/run.py --profile debug --flows 200 --concurrency 100 --drivers $(CHAOS_DRIVERS)

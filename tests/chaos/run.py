@@ -41,12 +41,30 @@ def clients(args):
     """How to run each driver's chaos client, given the simulator's base URL."""
     common = ["--flows", str(args.flows), "--concurrency", str(args.concurrency), "--seed", str(args.seed),
               "--kill-share", str(args.kill_share), "--webhook-secret", WEBHOOK_SECRET]
-    python = os.environ.get("JIKO_CHAOS_PYTHON", str(TARGET / "venv-e2e" / "bin" / "python"))
+    python = os.environ.get("JIKO_CHAOS_PYTHON") or python_env() if "python" in args.drivers else ""
     return {
         "rust": lambda url: [str(TARGET / args.profile / "jiko-chaos"), "--base-url", url, *common],
         "python": lambda url: [python, str(ROOT / "tests" / "chaos" / "python_chaos.py"), "--base-url", url, *common],
         "node": lambda url: ["node", str(ROOT / "tests" / "chaos" / "node_chaos.mjs"), "--base-url", url, *common],
     }
+
+
+def python_env():
+    """A venv with the newest built wheel and httpx (AsyncOnboarding's transport), made
+    again when the wheel changed."""
+    wheels = sorted((TARGET / "wheels").glob("jiko_onboarding-*.whl"), key=lambda p: p.stat().st_mtime)
+    if not wheels:
+        raise SystemExit("no wheel in target/wheels: run make -C bindings-python wheel")
+    venv, marker = TARGET / "venv-chaos", TARGET / "venv-chaos" / "wheel.txt"
+    stamp = f"{wheels[-1].name} {wheels[-1].stat().st_mtime_ns}"
+    if not marker.exists() or marker.read_text() != stamp:
+        versions = dict(line.split("=", 1) for line in (ROOT / "scripts" / "versions.env").read_text().splitlines()
+                        if "=" in line and not line.startswith("#"))
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheels[-1]), f"httpx=={versions['HTTPX_VERSION']}"],
+                       check=True)
+        marker.write_text(stamp)
+    return str(venv / "bin" / "python")
 
 
 def start_simulator(mode, seed, profile):

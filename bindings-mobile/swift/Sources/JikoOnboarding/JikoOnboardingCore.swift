@@ -2035,7 +2035,8 @@ public func FfiConverterTypeDeliveryAttempt_lower(_ value: DeliveryAttempt) -> R
 
 
 /**
- * A document request or upload attached to an application (`Document`).
+ * A document request or upload attached to an application (`Document`). `Debug`
+ * leaves out the file name and the exception reason, which may name the applicant.
  */
 public struct Document: Equatable, Hashable {
     /**
