@@ -212,7 +212,13 @@ def build_python(skip_build: bool) -> pathlib.Path | None:
     shutil.rmtree(VENV, ignore_errors=True)
     if run(["python3", "-m", "venv", str(VENV)]) is None:
         return None
-    if run([str(VENV / "bin" / "pip"), "install", "-q", str(wheel)]) is None:
+    versions = dict(
+        line.split("=", 1)
+        for line in (ROOT / "scripts" / "versions.env").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    # httpx: AsyncOnboarding's transport, and the bulk reference's client.
+    if run([str(VENV / "bin" / "pip"), "install", "-q", str(wheel), f"httpx=={versions['HTTPX_VERSION']}"]) is None:
         return None
     return python
 
@@ -323,6 +329,50 @@ def bench_node(tarball: pathlib.Path | None, quick: bool) -> list[dict[str, Any]
     if done and done.stderr:
         sys.stderr.write(done.stderr)
     return json_lines(done.stdout, "node_bench.mjs") if done else []
+
+
+BULK_FLOWS, BULK_IN_FLIGHT = 2000, 200
+BULK_RATIO_MIN = 0.9  # the SDK's applicants per second over the hand-written flow's
+SNAPSHOT_MAX_BYTES = 1 * KB
+
+
+def bench_bulk(python: pathlib.Path | None, tarball: pathlib.Path | None, quick: bool) -> list[dict[str, Any]]:
+    """Bulk onboarding (issue 20): the Python AsyncOnboarding and the Node Onboarding, each
+    beside its hand-written reference flow (bench/bulk_python.py, bench/bulk_node.mjs),
+    against a fresh release build of the simulator per run; reference and SDK alternate,
+    twice (once with --quick), and the better of each is kept."""
+    if run(["cargo", "build", "--release", "-p", "jiko-sandbox"]) is None:
+        return []
+    flows = 400 if quick else BULK_FLOWS
+    clients: list[tuple[str, list[str], pathlib.Path | None, dict[str, str]]] = []
+    if python is not None:
+        clients.append(("python", [str(python), str(BENCH / "bulk_python.py")], None, dict(ENV)))
+    if tarball is not None:
+        shutil.copy2(BENCH / "bulk_node.mjs", NODE_PROJECT / "bulk_node.mjs")
+        env = dict(ENV)
+        env["JIKO_PKG_DIR"] = str(NODE_PROJECT / "node_modules" / "jiko-onboarding")
+        env["JIKO_REPO_ROOT"] = str(ROOT)
+        clients.append(("node", ["node", "bulk_node.mjs"], NODE_PROJECT, env))
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for _ in range(1 if quick else 2):
+        for language, cmd, cwd, env in clients:
+            for mode in ("reference", "sdk"):
+                simulator = subprocess.Popen(
+                    [str(TARGET / "release" / "jiko-sandbox"), "--port", "0", "--max-connections", "1024"],
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                )
+                try:
+                    url = (simulator.stdout.readline() if simulator.stdout else "").strip().removeprefix("listening on ")
+                    args = ["--base-url", url, "--mode", mode, "--flows", str(flows), "--in-flight", str(BULK_IN_FLIGHT)]
+                    done = run(cmd + args, cwd=cwd, capture=True, env=env)
+                finally:
+                    simulator.kill()
+                    simulator.wait()
+                for line in json_lines(done.stdout, f"bulk {language} {mode}") if done else []:
+                    previous = best.get((language, mode))
+                    if previous is None or line["applicants_per_s"] > previous["applicants_per_s"]:
+                        best[(language, mode)] = line
+    return list(best.values())
 
 
 def static_library(rust_target: str, profile: str) -> pathlib.Path | None:
@@ -482,6 +532,27 @@ def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
             "",
             "",
         ))
+    for language, what, client in (
+        ("python", "Python `AsyncOnboarding`", "httpx"),
+        ("node", "Node `Onboarding`", "fetch"),
+    ):
+        sdk = mark(next((r for r in results if r.get("name") == "bulk_onboarding"
+                         and r.get("language") == language and r.get("mode") == "sdk"), None))
+        ref = mark(next((r for r in results if r.get("name") == "bulk_onboarding"
+                         and r.get("language") == language and r.get("mode") == "reference"), None))
+        label = f"{what}: bulk onboarding ({BULK_FLOWS:,} applicants, {BULK_IN_FLIGHT} in flight) vs a hand-written {client} flow"
+        if sdk and ref:
+            ratio = float(sdk["applicants_per_s"]) / float(ref["applicants_per_s"])
+            rows.append((label, f"{sdk['applicants_per_s']} vs {ref['applicants_per_s']} applicants/s: ratio {ratio:.2f}"
+                         f" ({sdk['flows']} applicants)", f">= {BULK_RATIO_MIN:g}", verdict(ratio >= BULK_RATIO_MIN)))
+            rows.append((f"{what}: peak memory per in-flight flow (reference beside it)",
+                         f"{sdk['kb_per_in_flight_flow']} KB vs {ref['kb_per_in_flight_flow']} KB", "", ""))
+            snapshot = sdk.get("snapshot_bytes_max")
+            rows.append((f"{what}: snapshot size (mean, max)",
+                         f"{sdk.get('snapshot_bytes_mean')} B, {snapshot} B", f"<= {size_text(SNAPSHOT_MAX_BYTES)}",
+                         verdict(snapshot is not None and snapshot <= SNAPSHOT_MAX_BYTES)))
+        else:
+            rows.append((label, "missing", f">= {BULK_RATIO_MIN:g}", "n/a"))
     if "npm_tarball" in size:
         rows.append(("npm tarball", size_text(size["npm_tarball"]), "", ""))
     for k, v in sorted(size.items()):
@@ -536,6 +607,8 @@ def main() -> int:
     results += bench_python(python, args.quick, float(rust_sign["sdk_us"]) if rust_sign else None)
     log("Node benchmarks")
     results += bench_node(tarball, args.quick)
+    log("bulk onboarding: the Python and Node drivers beside hand-written flows")
+    results += bench_bulk(python, tarball, args.quick)
 
     rows = table(results, size)
     text = render(rows)
