@@ -344,9 +344,9 @@ def bench_bulk(python: pathlib.Path | None, tarball: pathlib.Path | None, quick:
     if run(["cargo", "build", "--release", "-p", "jiko-sandbox"]) is None:
         return []
     flows = 400 if quick else BULK_FLOWS
-    clients: list[tuple[str, list[str], pathlib.Path | None, dict[str, str]]] = []
+    clients: list[tuple[str, list[str], pathlib.Path, dict[str, str]]] = []
     if python is not None:
-        clients.append(("python", [str(python), str(BENCH / "bulk_python.py")], None, dict(ENV)))
+        clients.append(("python", [str(python), str(BENCH / "bulk_python.py")], ROOT, dict(ENV)))
     if tarball is not None:
         shutil.copy2(BENCH / "bulk_node.mjs", NODE_PROJECT / "bulk_node.mjs")
         env = dict(ENV)
