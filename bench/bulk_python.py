@@ -7,10 +7,11 @@ REFERENCE, NOT THE SDK: the reference flow is what a Python team would write by 
 way the guide's examples do it, with the same HTTP client (one httpx.AsyncClient with its
 default limits, as the SDK's default transport) and the SDK's own primitives (Client's
 prepared requests, the parsers, next_action and required_documents), sending the same
-requests on the same poll schedule, without retries, snapshots or webhooks. Prints one
-JSON line: applicants per second, peak memory above the baseline, snapshot sizes (SDK).
+requests on the same poll schedule, without retries, snapshots or webhooks. `--mode sdk-4`
+spreads the SDK's flows over 4 AsyncOnboarding (4 clients, 4 pools). Prints one JSON line:
+applicants per second, peak memory above the baseline, snapshot sizes (SDK).
 
-    bulk_python.py --base-url URL --mode sdk|reference [--flows 2000] [--in-flight 200]
+    bulk_python.py --base-url URL --mode sdk|sdk-4|reference [--flows 2000] [--in-flight 200]
 """
 import argparse
 import asyncio
@@ -45,14 +46,15 @@ def applicant(i):
     return {**APPLICANT, "identification_number": f"{MIX[i % len(MIX)]}{i:06d}", "email": f"bulk{i}@example.com"}
 
 
-async def sdk(args, snapshots):
-    async with jiko.AsyncOnboarding(base_url=args.base_url, username=USER, password=PASSWORD,
-                                    signing_secret=SECRET, flow_config=FLOW_CONFIG) as onboarding:
+async def sdk(args, snapshots, clients):
+    onboardings = [jiko.AsyncOnboarding(base_url=args.base_url, username=USER, password=PASSWORD,
+                                        signing_secret=SECRET, flow_config=FLOW_CONFIG) for _ in range(clients)]
+    try:
         gate = asyncio.Semaphore(args.in_flight)
 
         async def one(i):
             async with gate:
-                flow = onboarding.start(applicant(i))
+                flow = onboardings[i % clients].start(applicant(i))
                 result = await flow.run(max_wait=30)
                 while result.state == "documents_needed":
                     snapshots.append(len(flow.snapshot()))
@@ -64,6 +66,9 @@ async def sdk(args, snapshots):
                     raise SystemExit(f"flow {i} ended {result.state}")
 
         await asyncio.gather(*(one(i) for i in range(args.flows)))
+    finally:
+        for onboarding in onboardings:
+            await onboarding.aclose()
 
 
 async def reference(args):
@@ -113,14 +118,14 @@ async def reference(args):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", required=True)
-    parser.add_argument("--mode", choices=["sdk", "reference"], required=True)
+    parser.add_argument("--mode", choices=["sdk", "sdk-4", "reference"], required=True)
     parser.add_argument("--flows", type=int, default=2000)
     parser.add_argument("--in-flight", type=int, default=200)
     args = parser.parse_args()
     snapshots = []
     baseline = rss_kb()
     started = time.perf_counter()
-    asyncio.run(sdk(args, snapshots) if args.mode == "sdk" else reference(args))
+    asyncio.run(reference(args) if args.mode == "reference" else sdk(args, snapshots, 4 if args.mode == "sdk-4" else 1))
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({

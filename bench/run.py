@@ -336,6 +336,28 @@ BULK_RATIO_MIN = 0.9  # the SDK's applicants per second over the hand-written fl
 SNAPSHOT_MAX_BYTES = 1 * KB
 
 
+BULK_READING = [
+    "## Reading the bulk figures",
+    "",
+    "- Both sides of a bulk comparison send the same requests (the simulator's "
+    "`/_simulator/stats` counts them) with the same HTTP client and the same per-request "
+    "timeout; the references are labelled as such at the top of bench/bulk_python.py and "
+    "bench/bulk_node.mjs. The simulator (a release build, a fresh one per run) shares the two "
+    "cores with the client, so a run measures the client's CPU per applicant more than any network.",
+    "- Python: both sides are bound by httpx's connection pool, not by the SDK. With 200 "
+    "requests in flight, httpcore assigns queued requests to connections by scanning all of "
+    "them on every change, which takes most of the process's CPU (`python -m cProfile -s "
+    "tottime bench/bulk_python.py --base-url URL --mode sdk --flows 600`: "
+    "`connection_pool.py:_assign_requests_to_connections` first; the flow engine's "
+    "`handle_response` well under 1%). A team onboarding at volume in Python should cap the "
+    "requests in flight per client (fewer flows per `AsyncOnboarding`, or several of them) "
+    "or cap its pool (docs/python.md, \"Volume\"); the row \"spread over 4\" measures the first.",
+    "- Node: fetch has no timeout of its own, so the reference sets the SDK's (an abort "
+    "signal per request); the row \"without a per-request timeout\" shows what that costs.",
+    "",
+]
+
+
 def bench_bulk(python: pathlib.Path | None, tarball: pathlib.Path | None, quick: bool) -> list[dict[str, Any]]:
     """Bulk onboarding (issue 20): the Python AsyncOnboarding and the Node Onboarding, each
     beside its hand-written reference flow (bench/bulk_python.py, bench/bulk_node.mjs),
@@ -356,7 +378,8 @@ def bench_bulk(python: pathlib.Path | None, tarball: pathlib.Path | None, quick:
     best: dict[tuple[str, str], dict[str, Any]] = {}
     for _ in range(1 if quick else 2):
         for language, cmd, cwd, env in clients:
-            for mode in ("reference", "sdk"):
+            modes = ("reference", "reference-no-timeout", "sdk") if language == "node" else ("reference", "sdk", "sdk-4")
+            for mode in modes:
                 simulator = subprocess.Popen(
                     [str(TARGET / "release" / "jiko-sandbox"), "--port", "0", "--max-connections", "1024"],
                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -512,7 +535,7 @@ def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
 
     # Then every other figure, without a target.
     for r in results:
-        if id(r) in used:
+        if id(r) in used or r.get("name") == "bulk_onboarding":
             continue
         label = f"{r.get('language', '?')} `{r.get('name', '?')}`"
         if "sdk_us" in r and "reference_us" in r:
@@ -527,7 +550,7 @@ def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
         rows.append((label, value, "", ""))
     if "wasm_gzip" in size:
         rows.append((
-            "the npm package's `.wasm` (one module for Node and browsers until the browser entry exists)",
+            "the server entry's `.wasm` (Node, Deno, Bun, edge runtimes)",
             f"{size_text(size['wasm_raw'])} raw, {size_text(size['wasm_gzip'])} gzipped",
             "",
             "",
@@ -545,6 +568,17 @@ def table(results: list[dict[str, Any]], size: dict[str, int]) -> list[Row]:
             ratio = float(sdk["applicants_per_s"]) / float(ref["applicants_per_s"])
             rows.append((label, f"{sdk['applicants_per_s']} vs {ref['applicants_per_s']} applicants/s: ratio {ratio:.2f}"
                          f" ({sdk['flows']} applicants)", f">= {BULK_RATIO_MIN:g}", verdict(ratio >= BULK_RATIO_MIN)))
+            bare = next((r for r in results if r.get("name") == "bulk_onboarding"
+                         and r.get("language") == language and r.get("mode") == "reference-no-timeout"), None)
+            if bare:
+                rows.append((f"{what}: the same, against the {client} flow without a per-request timeout",
+                             f"{sdk['applicants_per_s']} vs {bare['applicants_per_s']} applicants/s: ratio "
+                             f"{float(sdk['applicants_per_s']) / float(bare['applicants_per_s']):.2f}", "", ""))
+            spread = next((r for r in results if r.get("name") == "bulk_onboarding"
+                           and r.get("language") == language and r.get("mode") == "sdk-4"), None)
+            if spread:
+                rows.append((f"{what}: the same flows spread over 4 `AsyncOnboarding` (50 in flight on each client)",
+                             f"{spread['applicants_per_s']} applicants/s", "", ""))
             rows.append((f"{what}: peak memory per in-flight flow (reference beside it)",
                          f"{sdk['kb_per_in_flight_flow']} KB vs {ref['kb_per_in_flight_flow']} KB", "", ""))
             snapshot = sdk.get("snapshot_bytes_max")
@@ -653,7 +687,7 @@ def main() -> int:
         md += [f"- {n}" for n in notes]
         md += [f"- FAILED: {f}" for f in failures]
         md += [""]
-    md += [
+    md += BULK_READING + [
         "## Machine",
         "",
         f"- CPUs (nproc): {host['nproc']}",
