@@ -662,8 +662,10 @@ def main() -> int:
         "npm": tool_version(["npm", "--version"]),
     }
     commit = tool_version(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    # The file being rewritten does not count as a change.
     dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain"], text=True, capture_output=True, check=False
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", ".", f":(exclude){os.path.relpath(args.output, ROOT)}"],
+        text=True, capture_output=True, check=False,
     ).stdout.strip()
     end_load = machine()["load"]
     minutes = (time.time() - started) / 60
