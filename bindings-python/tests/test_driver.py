@@ -204,6 +204,47 @@ def test_notify_wakes_a_sleeping_async_run() -> None:
     assert asyncio.run(main()).state == "approved"
 
 
+def test_an_async_transport_that_never_answers_is_timed_out(monkeypatch: Any) -> None:
+    from jiko_onboarding import _driver
+
+    monkeypatch.setattr(_driver, "_DEADLINE_GRACE_S", 0.05)
+    fake = FakeJiko()
+    hung: list[str] = []
+
+    async def transport(request: jiko.PreparedRequest, timeout: float) -> jiko.Answer:
+        if fake.operation(request) == "list_agreements" and not hung:
+            hung.append("once")
+            await asyncio.sleep(3600)  # a transport whose timeout bounds nothing
+        return fake(request, timeout)
+
+    async def main() -> jiko.FlowResult:
+        onboarding = jiko.AsyncOnboarding(
+            transport=transport, base_url=BASE_URL, clock=VirtualClock(),
+            flow_config={"request_timeout_ms": 100}, **CREDENTIALS,
+        )
+        events: list[str] = []
+        handler = _Collect(events)
+        logging.getLogger("jiko_onboarding").addHandler(handler)
+        logging.getLogger("jiko_onboarding").setLevel(logging.DEBUG)
+        try:
+            result = await asyncio.wait_for(onboarding.start(applicant("412345678")).run(), 20)
+        finally:
+            logging.getLogger("jiko_onboarding").removeHandler(handler)
+        assert any("timed_out" in e for e in events), events
+        return result
+
+    assert asyncio.run(main()).state == "approved"
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__()
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
 def test_cancelling_an_async_run_leaves_a_valid_snapshot() -> None:
     fake = FakeJiko()
 
@@ -281,6 +322,40 @@ def test_a_transport_bug_is_raised_after_the_flow_counts_a_reset() -> None:
         flow.run()
     assert flow.run().state == "approved"  # the same flow goes on
     assert calls[1] == calls[2] == "list_agreements"
+
+
+@pytest.mark.parametrize("bad", ["headers", "status"])
+def test_a_malformed_answer_is_raised_after_the_flow_counts_a_reset(bad: str) -> None:
+    fake = FakeJiko()
+    calls: list[str] = []
+
+    def transport(request: jiko.PreparedRequest, timeout: float) -> Any:
+        calls.append(fake.operation(request))
+        status, headers, body = fake(request, timeout)
+        if len(calls) == 2:
+            return (status, None, body) if bad == "headers" else (-1, headers, body)
+        return status, headers, body
+
+    flow = jiko.Onboarding(
+        transport=transport, base_url=BASE_URL, clock=VirtualClock(), **CREDENTIALS
+    ).start(applicant("412345678"))
+    with pytest.raises((TypeError, ValueError)):
+        flow.run()
+    assert flow.run().state == "approved"  # reported: the flow goes on with a retry
+    assert calls[1] == calls[2] == "list_agreements"
+
+
+def test_headers_may_be_a_mapping() -> None:
+    fake = FakeJiko()
+
+    def transport(request: jiko.PreparedRequest, timeout: float) -> jiko.Answer:
+        status, headers, body = fake(request, timeout)
+        return status, dict(headers), body
+
+    flow = jiko.Onboarding(
+        transport=transport, base_url=BASE_URL, clock=VirtualClock(), **CREDENTIALS
+    ).start(applicant("412345678"))
+    assert flow.run().state == "approved"
 
 
 def test_a_flow_runs_once_at_a_time() -> None:

@@ -36,6 +36,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif self.path.startswith("/slow"):
             time.sleep(1.0)
             self.answer(200, b"{}")
+        elif self.path.startswith("/trickle"):
+            # A byte every 0.1 s: no read ever waits long, the whole takes 4 s.
+            self.send_response(200)
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            try:
+                for _ in range(40):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
         elif self.path.startswith("/drop"):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
             self.connection.close()
@@ -162,6 +174,14 @@ def test_failures_have_the_engines_kinds(base_url: str, kind: str, make: Any) ->
     with pytest.raises(jiko.TransportError) as info:
         send(kind, make, request(base_url, "/drop/"))
     assert info.value.kind == "reset"
+
+
+def test_urllib_bounds_the_whole_answer_not_each_read(base_url: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(jiko.TransportError) as info:
+        jiko.UrllibTransport()(request(base_url, "/trickle/"), 0.5)
+    assert info.value.kind == "timed_out"
+    assert time.monotonic() - started < 2.5
 
 
 def test_transport_error_kinds_are_checked() -> None:

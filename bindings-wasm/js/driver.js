@@ -74,18 +74,19 @@ export function defineDriver(api) {
     "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
   ]);
 
-  /** How a failed `fetch` (or a failed read of its body) maps to the engine's kinds. */
-  function transportKind(error) {
+  /**
+   * How a failed `fetch` (or a failed read of its body, `responded`) maps to the engine's
+   * kinds. `not_sent` only for errors that name a connection never made: other runtimes
+   * reject with a bare TypeError for any network error, sent or not, so anything unknown
+   * is `reset` (it may have reached the server).
+   */
+  function transportKind(error, responded) {
     if (error && (error.name === "TimeoutError" || error.name === "AbortError")) return "timed_out";
+    if (responded) return "reset";
     const cause = error && error.cause;
     const code = (cause && (cause.code || (cause.cause && cause.cause.code))) || (error && error.code);
     if (code && NOT_SENT_CODES.has(code)) return "not_sent";
     if (cause && cause.name === "ConnectTimeoutError") return "not_sent";
-    // A TypeError that is not undici's "fetch failed" is an argument fetch refused
-    // before sending anything (a malformed URL or header).
-    if (error instanceof TypeError && error.message !== "fetch failed" && error.message !== "terminated" && !cause) {
-      return "not_sent";
-    }
     return "reset";
   }
 
@@ -258,6 +259,7 @@ export function defineDriver(api) {
       this.#emit({ type: "request", ...described });
       const started = clock.now();
       let answer;
+      let responded = false;
       try {
         const response = await fetchFn(request.url, {
           method: request.method,
@@ -267,6 +269,7 @@ export function defineDriver(api) {
           redirect: "manual",
           signal: eitherSignal(signal, AbortSignal.timeout(step.timeout_ms)),
         });
+        responded = true;
         const body = new Uint8Array(await response.arrayBuffer());
         // A browser-like fetch hides a manual redirect behind status 0.
         const status = response.type === "opaqueredirect" ? 300 : response.status;
@@ -274,7 +277,7 @@ export function defineDriver(api) {
         response.headers.forEach((value, name) => headers.push([name, value]));
         answer = { status, headers, body };
       } catch (error) {
-        const kind = signal && signal.aborted ? "reset" : transportKind(error);
+        const kind = signal && signal.aborted ? "reset" : transportKind(error, responded);
         this.#engine.handleTransportError(attempt, kind, clock.now(), auth);
         this.#emit({ type: "transport_error", ...described, kind, duration_ms: clock.now() - started });
         if (signal && signal.aborted) throw signal.reason;

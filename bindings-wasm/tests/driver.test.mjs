@@ -218,6 +218,29 @@ test("retries: 503, a refused connection, a timeout and a reset are retried with
   assertClean(events);
 });
 
+test("a bare TypeError (other runtimes' network error) and a body that breaks count as reset, never not_sent", async () => {
+  const clock = virtualClock();
+  const bare = () => {
+    throw new TypeError("NetworkError when attempting to fetch resource.");
+  };
+  const brokenBody = () =>
+    new Response(new ReadableStream({ pull: (c) => c.error(new TypeError("terminated")) }), { status: 200 });
+  const get = `GET /api/v1/applications/${APP_ID}/`;
+  const fetch = scriptedFetch([
+    ...UNTIL_APPLY,
+    [get, bare],
+    [get, brokenBody],
+    APPROVED,
+    ...AFTER_APPROVAL,
+  ]);
+  const { onboarding: o, events } = onboarding(fetch, clock);
+  const result = await o.start(APPLICATION, { today: "2026-12-01" }).run();
+  assert.equal(result.state, "approved");
+  const failures = events.filter((e) => e.type === "transport_error").map((e) => `${e.operation} ${e.kind}`);
+  assert.deepEqual(failures, ["get_application reset", "get_application reset"]);
+  assertClean(events);
+});
+
 test("a Retry-After longer than maxWait returns waiting, without sleeping it", async () => {
   const clock = virtualClock();
   const fetch = scriptedFetch([

@@ -358,7 +358,7 @@ function webhooksCase(api, c) {
   }
   const error = throws(api, verify, api.JikoWebhookError, "verifyWebhook");
   same(error.code, c.expect.error, "code");
-  for (const secret of c.secrets) ok(!error.message.includes(secret), "the message shows a secret");
+  for (const secret of c.secrets.filter((s) => s.length > 3)) ok(!error.message.includes(secret), "the message shows a secret");
 }
 
 // ---------------------------------------------------------------------- flows.json

@@ -210,8 +210,11 @@ impl Authenticator {
                 return;
             }
             Ok((status, Err(error))) => {
-                // Wrong credentials or a refused body: no retry can fix them.
-                if current && matches!(status, 400..=499) && !matches!(status, 408 | 429) {
+                // Wrong credentials, a refused body, a redirect (it would change the
+                // signed path) or a status no retry helps: refused. A 2xx whose body
+                // cannot be read, 408, 429 and the passing 5xx are retried.
+                let retried = matches!(status, 200..=299 | 408 | 429 | 500 | 502 | 503 | 504);
+                if current && !retried {
                     self.refused = Some(error.clone());
                 }
                 error
@@ -226,6 +229,14 @@ impl Authenticator {
         self.login = LoginState::BackingOff {
             until_ms: now_ms.saturating_add(backoff_ms(&self.retry, self.failures, random)),
         };
+    }
+
+    /// The server asked for a pause (Retry-After) after a failed login: the next login
+    /// waits at least until `until_ms`.
+    pub fn defer_login(&mut self, until_ms: u64) {
+        if let LoginState::BackingOff { until_ms: current } = &mut self.login {
+            *current = (*current).max(until_ms);
+        }
     }
 
     /// A request sent with the token of `generation` got 401: drop that token, unless a
@@ -357,6 +368,45 @@ mod tests {
         };
         auth.handle_login(ticket, Ok((401, b"{}")), NOW + 600, 0.0);
         assert!(matches!(auth.credential(NOW + 700), Credential::Refused(_)));
+    }
+
+    #[test]
+    fn a_redirected_or_unknown_login_status_is_refused_not_retried() {
+        for status in [301, 302, 501, 505] {
+            let mut auth = Authenticator::new("user", "password").unwrap();
+            let Credential::Login { ticket } = auth.credential(NOW) else {
+                panic!()
+            };
+            auth.handle_login(ticket, Ok((status, b"")), NOW, 0.0);
+            assert!(
+                matches!(auth.credential(NOW + 1), Credential::Refused(_)),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_login_asked_to_wait_waits_at_least_that_long() {
+        let mut auth = Authenticator::new("user", "password").unwrap();
+        let Credential::Login { ticket } = auth.credential(NOW) else {
+            panic!()
+        };
+        auth.handle_login(ticket, Ok((429, b"")), NOW, 0.0);
+        auth.defer_login(NOW + 30_000);
+        assert_eq!(
+            auth.credential(NOW + 600),
+            Credential::Wait {
+                until_ms: NOW + 30_000
+            }
+        );
+        // A shorter request never shortens the backoff.
+        auth.defer_login(NOW + 1);
+        assert_eq!(
+            auth.credential(NOW + 600),
+            Credential::Wait {
+                until_ms: NOW + 30_000
+            }
+        );
     }
 
     #[test]

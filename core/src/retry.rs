@@ -281,6 +281,17 @@ pub enum RetryDecision {
     Fail,
 }
 
+/// A final answer ends the request, except that a Create sent again after an attempt that
+/// may have made the application cannot tell whether one exists: a plain error there would
+/// invite the host to create it again.
+fn fail(input: &RetryInput) -> RetryDecision {
+    if input.kind == RequestKind::Create && input.ambiguous_before {
+        RetryDecision::OutcomeUnknown
+    } else {
+        RetryDecision::Fail
+    }
+}
+
 /// The retry decision for one observed result.
 pub fn decide(policy: &RetryPolicy, input: &RetryInput) -> RetryDecision {
     let reason = match input.observed {
@@ -289,7 +300,7 @@ pub fn decide(policy: &RetryPolicy, input: &RetryInput) -> RetryDecision {
         }
         Observed::Status { status: 401, .. } => {
             return if input.relogged_in || input.kind == RequestKind::Login {
-                RetryDecision::Fail
+                fail(input)
             } else {
                 RetryDecision::Relogin
             };
@@ -307,7 +318,7 @@ pub fn decide(policy: &RetryPolicy, input: &RetryInput) -> RetryDecision {
             status: 500 | 502 | 503 | 504,
             ..
         } => RetryReason::ServerError,
-        Observed::Status { .. } => return RetryDecision::Fail,
+        Observed::Status { .. } => return fail(input),
         Observed::Unreadable => match input.kind {
             // A 2xx to Create made an application whose id cannot be read.
             RequestKind::Create => return RetryDecision::OutcomeUnknown,

@@ -833,6 +833,12 @@ def retry_cases() -> list:
     add("create_429_young_key_ambiguous_before", status(429), "create", retry(first, "rate_limited", True), key_age_ms=young, ambiguous_before=True)
     add("create_401_old_ambiguous_key_relogs_in", status(401), "create", decision("relogin"), key_age_ms=old, ambiguous_before=True)
     add("create_201_old_key_is_a_success", status(201), "create", decision("success"), key_age_ms=old, ambiguous_before=True)
+    # A final error to a Create resent after an ambiguous attempt says nothing about the first
+    # attempt: whether an application exists is unknown (the key is named), never a plain error.
+    for code in (301, 400, 403, 404, 422, 501):
+        add(f"create_{code}_young_key_ambiguous_before", status(code), "create", decision("outcome_unknown"), key_age_ms=young, ambiguous_before=True)
+        add(f"mutation_{code}_ambiguous_before_fails", status(code), "mutation", decision("fail"), ambiguous_before=True)
+    add("create_401_after_relogins_ambiguous_before", status(401), "create", decision("outcome_unknown"), relogged_in=True, ambiguous_before=True)
     add("mutation_timed_out_old_key_is_resent", transport("timed_out"), "mutation", retry(first, "timed_out", True), key_age_ms=3 * old)
     add("read_timed_out_old_key_takes_a_new_one", transport("timed_out"), "read", retry(first, "timed_out", False), key_age_ms=3 * old)
 
@@ -1032,6 +1038,11 @@ def webhook_cases() -> list:
     add("signed_with_the_api_signing_secret", approved, [SUBSCRIPTION_SECRET], error("bad_signature"),
         webhook_signature(API_SIGNING_SECRET, approved))
     add("no_secrets", approved, [], error("bad_signature"), signed)
+    # An empty secret (an unset environment variable) is a key anybody can sign with.
+    forged = webhook_signature("", approved)
+    add("empty_secret_never_verifies", approved, [""], error("bad_signature"), forged)
+    add("empty_secret_beside_the_real_one_forged", approved, ["", SUBSCRIPTION_SECRET], error("bad_signature"), forged)
+    add("empty_secret_beside_the_real_one_genuine", approved, ["", SUBSCRIPTION_SECRET], approved_ok, signed)
     reserialized = json.dumps(json.loads(approved), separators=(",", ":")).encode("utf-8")
     assert reserialized != approved
     add("re_serialized_body", reserialized, [SUBSCRIPTION_SECRET], error("bad_signature"), signed)

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from jiko_onboarding import DocumentType, TransportErrorKind
 
 logger = logging.getLogger("jiko_onboarding")
+# How long past its timeout an async request may run before it is abandoned as timed out.
+_DEADLINE_GRACE_S = 5.0
 
 Step = Union[Transmit, Wait, NeedDocuments, Done]
 
@@ -180,6 +182,12 @@ class _FlowBase:
         try:
             status, headers, body = answer
             status = int(status)
+            if not 0 <= status <= 65535:
+                raise ValueError(f"the transport answered status {status}, not an HTTP status")
+            # Checked here, so that a malformed answer is reported to the flow (as reset)
+            # instead of leaving the request outstanding.
+            pairs = headers.items() if isinstance(headers, Mapping) else headers
+            headers = [(str(name), str(value)) for name, value in pairs]
             if isinstance(body, str):
                 body = body.encode("utf-8")
             elif not isinstance(body, bytes):
@@ -345,10 +353,18 @@ class AsyncFlow(_FlowBase):
 
     async def _send(self, transmit: Transmit) -> None:
         started = self._sent(transmit)
+        timeout = transmit.timeout_ms / 1000
         try:
-            answer = await self._transport(transmit.request, transmit.timeout_ms / 1000)
+            # A transport's timeout may bound each read only: the whole request ends a
+            # few seconds after it at the latest.
+            answer = await asyncio.wait_for(
+                self._transport(transmit.request, timeout), timeout + _DEADLINE_GRACE_S
+            )
         except TransportError as error:
             self._failed(transmit, error.kind)
+            return
+        except asyncio.TimeoutError:
+            self._failed(transmit, "timed_out")
             return
         except BaseException:
             # Cancelled, or not an answer, and perhaps sent: the flow counts it as reset

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import socket
+import time
 import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable, Mapping, Optional, Tuple, Union
@@ -80,16 +81,27 @@ class UrllibTransport:
             raise TransportError("no answer in time", kind="timed_out") from error
         except (OSError, http.client.HTTPException) as error:
             raise TransportError("the connection broke", kind="reset") from error
+        # `timeout` bounds each socket operation; the deadline bounds the whole body, so
+        # that a server sending a byte at a time cannot hold the flow.
+        deadline = time.monotonic() + timeout
         with response:
+            body = bytearray()
+            read = getattr(response, "read1", response.read)
             try:
-                body = response.read(MAX_ANSWER_BYTES + 1)
+                while True:
+                    chunk = read(65536)
+                    if not chunk:
+                        break
+                    body += chunk
+                    if len(body) > MAX_ANSWER_BYTES:
+                        raise _too_large()
+                    if time.monotonic() > deadline:
+                        raise TransportError("no answer in time", kind="timed_out")
             except socket.timeout as error:
                 raise TransportError("no answer in time", kind="timed_out") from error
             except (OSError, http.client.HTTPException) as error:
                 raise TransportError("the connection broke", kind="reset") from error
-            if len(body) > MAX_ANSWER_BYTES:
-                raise _too_large()
-            return int(response.getcode()), response.headers.items(), body
+            return int(response.getcode()), response.headers.items(), bytes(body)
 
 
 def _httpx_failure(error: Exception, httpx: Any) -> TransportError:

@@ -38,7 +38,7 @@ use crate::responses::{
 };
 use crate::retry::{
     backoff_ms, decide, has_possible_effect, retry_after_ms, Observed, RequestKind, RetryDecision,
-    RetryInput, RetryReason,
+    RetryInput, RetryReason, MAX_POSTPONE_MS,
 };
 
 use random::Randomness;
@@ -246,6 +246,8 @@ impl OnboardingFlow {
             self.state.wait = None;
         }
         if self.state.phase == Phase::Documents {
+            // Waiting for the host's documents is not the application standing still.
+            self.state.last_progress_ms = now_ms;
             if let Some(step) = self.choose_document() {
                 return step;
             }
@@ -289,8 +291,8 @@ impl OnboardingFlow {
     }
 
     fn emit(&mut self, operation: Operation, request: PreparedRequest, purpose: Purpose) -> Step {
-        self.state.attempt += 1;
-        self.state.requests += 1;
+        self.state.attempt = self.state.attempt.saturating_add(1);
+        self.state.requests = self.state.requests.saturating_add(1);
         let timeout_ms = if operation == Operation::UploadDocument {
             self.config.upload_timeout_ms
         } else {
@@ -411,6 +413,9 @@ impl OnboardingFlow {
             Purpose::Login { ticket } => {
                 let random = self.random.unit();
                 auth.handle_login(ticket, Ok((status, body)), now_ms, random);
+                if let Some(asked) = retry_after(headers, now_ms) {
+                    auth.defer_login(now_ms.saturating_add(asked.min(MAX_POSTPONE_MS)));
+                }
                 self.transient_error = auth.last_error().cloned();
                 return Ok(());
             }
@@ -433,13 +438,9 @@ impl OnboardingFlow {
             );
             return Ok(());
         }
-        let retry_after = headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("retry-after"))
-            .and_then(|(_, value)| retry_after_ms(value, now_ms));
         let observed = Observed::Status {
             status,
-            retry_after_ms: retry_after,
+            retry_after_ms: retry_after(headers, now_ms),
         };
         self.after_failure(
             observed,
@@ -641,7 +642,7 @@ impl OnboardingFlow {
                 Ok(application) => {
                     self.state.op = None;
                     if operation == Operation::Apply {
-                        self.state.applies += 1;
+                        self.state.applies = self.state.applies.saturating_add(1);
                         self.state.last_progress_ms = now_ms;
                         if self.state.applies > MAX_APPLIES {
                             self.fail(Error::flow(
@@ -656,8 +657,9 @@ impl OnboardingFlow {
                 }
                 Err(_) => false,
             },
+            // `success: false` is not an upload: the application will say what happened.
             Operation::UploadDocument => match parse_upload(status, body) {
-                Ok(_) => {
+                Ok(upload) if upload.success => {
                     self.state.op = None;
                     if let Phase::Upload { document_type } = &self.state.phase {
                         let uploaded = document_type.clone();
@@ -668,7 +670,7 @@ impl OnboardingFlow {
                     self.state.phase = Phase::Documents;
                     true
                 }
-                Err(_) => false,
+                Ok(_) | Err(_) => false,
             },
             Operation::GetCustomer => match parse_customer(status, body) {
                 Ok(_) => {
@@ -795,7 +797,7 @@ impl OnboardingFlow {
     fn schedule_poll(&mut self, reason: PollReason, now_ms: u64) {
         let poll = match self.state.poll {
             Some(mut poll) if poll.reason == reason && !self.state.notified => {
-                poll.reads += 1;
+                poll.reads = poll.reads.saturating_add(1);
                 poll
             }
             _ => PollState {
@@ -871,7 +873,7 @@ impl OnboardingFlow {
                 delay_ms, reason, ..
             } => {
                 if let Some(op) = self.state.op.as_mut() {
-                    op.retries += 1;
+                    op.retries = op.retries.saturating_add(1);
                 }
                 self.transient_error = Some(error);
                 self.wait_retry(now_ms.saturating_add(delay_ms), reason);
@@ -883,11 +885,11 @@ impl OnboardingFlow {
             RetryDecision::Relogin => {
                 auth.reject(generation);
                 if let (true, Some(op)) = (counted, self.state.op.as_mut()) {
-                    op.relogins += 1;
+                    op.relogins = op.relogins.saturating_add(1);
                 }
             }
             RetryDecision::ReadState => {
-                self.state.conflicts += 1;
+                self.state.conflicts = self.state.conflicts.saturating_add(1);
                 if self.state.conflicts >= MAX_CONFLICTS {
                     self.fail(Error::flow(
                         FlowErrorCode::Unexpected,
@@ -899,7 +901,7 @@ impl OnboardingFlow {
                 self.state.phase = Phase::Read;
             }
             RetryDecision::GiveUp { reason } => {
-                self.state.outages += 1;
+                self.state.outages = self.state.outages.saturating_add(1);
                 let delay =
                     outage_delay_ms(&self.config.retry, self.state.outages, self.random.unit());
                 self.transient_error = Some(error);
@@ -1028,6 +1030,14 @@ fn outage_delay_ms(policy: &crate::retry::RetryPolicy, outages: u32, random: f64
         ..policy.clone()
     };
     backoff_ms(&outage, outages, random)
+}
+
+/// The Retry-After an answer carries, in milliseconds from `now_ms`.
+fn retry_after(headers: &[(String, String)], now_ms: u64) -> Option<u64> {
+    headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("retry-after"))
+        .and_then(|(_, value)| retry_after_ms(value, now_ms))
 }
 
 #[cfg(test)]

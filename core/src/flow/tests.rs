@@ -61,6 +61,8 @@ enum Fault {
     NotSent,
     Status(u16),
     RetryAfter(u16, &'static str),
+    /// This status and body, before any effect.
+    Body(u16, &'static str),
 }
 
 /// A status, headers and body.
@@ -133,6 +135,7 @@ impl Fake {
         match fault {
             Some(Fault::NotSent) => return Err(TransportErrorKind::NotSent),
             Some(Fault::Status(s)) => return Ok((s, vec![], b"{}".to_vec())),
+            Some(Fault::Body(s, b)) => return Ok((s, vec![], b.as_bytes().to_vec())),
             Some(Fault::RetryAfter(s, v)) => {
                 return Ok((s, vec![("Retry-After".into(), v.into())], b"{}".to_vec()))
             }
@@ -477,6 +480,106 @@ fn a_lost_create_answer_is_replayed_with_the_same_key() {
         .collect();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0], keys[1]);
+}
+
+#[test]
+fn a_final_error_to_a_resent_create_is_an_unknown_outcome_naming_the_key() {
+    // The first Create may have made the application; a 422 or 403 to the resend says
+    // nothing about it, so the flow must not end with an error that invites a new Create.
+    for status in [400, 403, 422] {
+        let mut fake = Fake::new();
+        fake.faults.insert(3, Fault::Lost);
+        fake.faults.insert(4, Fault::Status(status));
+        let (_, step) = run("411111111", &mut fake);
+        let Step::Done(Outcome::Failed(Error::Flow(error))) = &step else {
+            panic!("{status}: {step:?}")
+        };
+        assert_eq!(error.code, FlowErrorCode::CreateOutcomeUnknown, "{status}");
+        assert!(error
+            .message
+            .contains(error.idempotency_key.as_deref().unwrap()));
+    }
+    // A first Create refused outright made nothing: the typed API error.
+    let mut fake = Fake::new();
+    fake.faults.insert(3, Fault::Status(422));
+    let (_, step) = run("411111111", &mut fake);
+    let Step::Done(Outcome::Failed(error)) = &step else {
+        panic!("{step:?}")
+    };
+    assert_eq!(error.code(), "api_validation");
+}
+
+#[test]
+fn a_login_answered_with_retry_after_waits_that_long() {
+    let mut flow = start("411111111");
+    let mut auth = auth();
+    let Step::Send(login) = flow.poll(NOW, &mut auth) else {
+        panic!()
+    };
+    assert_eq!(login.operation, Operation::Login);
+    let headers = vec![("Retry-After".to_owned(), "30".to_owned())];
+    flow.handle_response(login.attempt, 429, &headers, b"{}", NOW, &mut auth)
+        .unwrap();
+    match flow.poll(NOW + 1, &mut auth) {
+        Step::Wait(w) => {
+            assert_eq!(w.reason, FlowWaitReason::Login);
+            assert_eq!(w.until_ms, NOW + 30_000);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_upload_answered_success_false_is_sent_again() {
+    let mut fake = Fake::new();
+    let mut flow = start("242111111");
+    let mut auth = auth();
+    let mut now = NOW;
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    assert!(matches!(step, Step::NeedDocuments { .. }), "{step:?}");
+    for t in [
+        DocumentType::IdFront,
+        DocumentType::IdBack,
+        DocumentType::Selfie,
+        DocumentType::IdentificationNumberVerification,
+    ] {
+        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
+    }
+    fake.faults.insert(
+        fake.requests + 1,
+        Fault::Body(200, r#"{"success": false, "document_id": "d"}"#),
+    );
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    approved_numbers(&step);
+    let uploads = fake
+        .log
+        .iter()
+        .filter(|(o, _)| *o == Operation::UploadDocument)
+        .count();
+    assert_eq!(uploads, 5);
+}
+
+#[test]
+fn documents_given_after_the_stall_limit_do_not_stall_the_flow() {
+    let mut fake = Fake::new();
+    let mut flow = start("242111111");
+    let mut auth = auth();
+    let mut now = NOW;
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    assert!(matches!(step, Step::NeedDocuments { .. }), "{step:?}");
+    // The host comes back 40 days later; the first upload meets a 503 and waits.
+    now += 40 * 24 * 60 * 60 * 1_000;
+    for t in [
+        DocumentType::IdFront,
+        DocumentType::IdBack,
+        DocumentType::Selfie,
+        DocumentType::IdentificationNumberVerification,
+    ] {
+        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
+    }
+    fake.faults.insert(fake.requests + 1, Fault::Status(503));
+    let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
+    approved_numbers(&step);
 }
 
 #[test]

@@ -275,9 +275,6 @@ impl Flow {
                     });
                     let timeout = Duration::from_millis(transmit.timeout_ms);
                     let answer = send(&self.onboarding.agent, &transmit.request, timeout);
-                    if self.notifier.is_cancelled() {
-                        return self.engine.result(&step);
-                    }
                     let now = now_ms();
                     let handled = match answer {
                         Ok((status, headers, body)) => {
@@ -305,6 +302,11 @@ impl Flow {
                     };
                     // Only an answer to another attempt fails, and this is the attempt.
                     debug_assert!(handled.is_ok());
+                    // Cancelled while sending: the answer is the engine's first, so that
+                    // nothing received (a Create's application id) is thrown away.
+                    if self.notifier.is_cancelled() {
+                        return self.engine.result(&step);
+                    }
                     let status = self.engine.application().map(|a| a.status.clone());
                     if status.is_some() && status != self.last_status {
                         self.last_status = status.clone();
