@@ -241,6 +241,23 @@ test("a bare TypeError (other runtimes' network error) and a body that breaks co
   assertClean(events);
 });
 
+test("an answer over 16 MiB is refused as reset, declared or streamed", async () => {
+  const clock = virtualClock();
+  const declared = () => new Response("x", { status: 200, headers: { "content-length": String(17 * 1024 * 1024) } });
+  const streamed = () => {
+    let sent = 0;
+    const chunk = new Uint8Array(1024 * 1024);
+    return new Response(new ReadableStream({ pull: (c) => (sent++ < 20 ? c.enqueue(chunk) : c.close()) }), { status: 200 });
+  };
+  const get = `GET /api/v1/applications/${APP_ID}/`;
+  const fetch = scriptedFetch([...UNTIL_APPLY, [get, declared], [get, streamed], APPROVED, ...AFTER_APPROVAL]);
+  const { onboarding: o, events } = onboarding(fetch, clock);
+  const result = await o.start(APPLICATION, { today: "2026-12-01" }).run();
+  assert.equal(result.state, "approved");
+  const failures = events.filter((e) => e.type === "transport_error").map((e) => `${e.operation} ${e.kind}`);
+  assert.deepEqual(failures, ["get_application reset", "get_application reset"]);
+});
+
 test("a Retry-After longer than maxWait returns waiting, without sleeping it", async () => {
   const clock = virtualClock();
   const fetch = scriptedFetch([
