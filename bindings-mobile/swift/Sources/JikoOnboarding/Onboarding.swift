@@ -59,8 +59,14 @@ public protocol Transport: AnyObject, Sendable {
 
 /// The default transport: URLSession, with a delegate that refuses every redirect (the
 /// 3xx comes back as the answer: a redirect would change the signed path).
+///
+/// The session keeps its delegate, this transport, until it is invalidated: a transport
+/// is freed only after `invalidate()`. An `Onboarding` invalidates the one it makes itself
+/// when it is freed; one made by the caller is the caller's to invalidate.
 public final class URLSessionTransport: NSObject, Transport, URLSessionTaskDelegate, @unchecked Sendable {
     private var session: URLSession!
+    private let lock = NSLock()
+    private var invalidated = false
 
     /// A transport with its own session of this configuration (ephemeral by default: no
     /// cookies, no cache, nothing written to disk).
@@ -69,8 +75,14 @@ public final class URLSessionTransport: NSObject, Transport, URLSessionTaskDeleg
         session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
     }
 
-    deinit {
-        session.finishTasksAndInvalidate()
+    /// Lets the requests in flight finish, then releases the session (and with it this
+    /// transport). A `send` afterwards throws `TransportFailure(kind: .notSent)`.
+    public func invalidate() {
+        lock.lock()
+        let first = !invalidated
+        invalidated = true
+        lock.unlock()
+        if first { session.finishTasksAndInvalidate() }
     }
 
     public func urlSession(
@@ -93,20 +105,30 @@ public final class URLSessionTransport: NSObject, Transport, URLSessionTaskDeleg
         let holder = TaskHolder()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HttpResponse, Error>) in
-                let task = session.dataTask(with: urlRequest) { data, response, error in
-                    if let error = error as? URLError {
-                        continuation.resume(throwing: error.code == .cancelled ? CancellationError() : TransportFailure(kind: Self.kind(of: error)))
-                    } else if error != nil {
-                        continuation.resume(throwing: TransportFailure(kind: .reset))
-                    } else if let http = response as? HTTPURLResponse {
-                        let headers = http.allHeaderFields.compactMap { name, value -> HttpHeader? in
-                            guard let name = name as? String else { return nil }
-                            return HttpHeader(name: name, value: "\(value)")
+                // A task of an invalidated session is an error: none once invalidate() ran.
+                var created: URLSessionDataTask?
+                lock.lock()
+                if !invalidated {
+                    created = session.dataTask(with: urlRequest) { data, response, error in
+                        if let error = error as? URLError {
+                            continuation.resume(throwing: error.code == .cancelled ? CancellationError() : TransportFailure(kind: Self.kind(of: error)))
+                        } else if error != nil {
+                            continuation.resume(throwing: TransportFailure(kind: .reset))
+                        } else if let http = response as? HTTPURLResponse {
+                            let headers = http.allHeaderFields.compactMap { name, value -> HttpHeader? in
+                                guard let name = name as? String else { return nil }
+                                return HttpHeader(name: name, value: "\(value)")
+                            }
+                            continuation.resume(returning: HttpResponse(status: http.statusCode, headers: headers, body: data ?? Data()))
+                        } else {
+                            continuation.resume(throwing: TransportFailure(kind: .reset))
                         }
-                        continuation.resume(returning: HttpResponse(status: http.statusCode, headers: headers, body: data ?? Data()))
-                    } else {
-                        continuation.resume(throwing: TransportFailure(kind: .reset))
                     }
+                }
+                lock.unlock()
+                guard let task = created else {
+                    continuation.resume(throwing: TransportFailure(kind: .notSent))
+                    return
                 }
                 holder.set(task)
                 task.resume()
@@ -202,29 +224,56 @@ public final class Onboarding: @unchecked Sendable {
     let transport: Transport
     let listener: ((OnboardingEvent) -> Void)?
     let clock: () -> UInt64
+    /// The transport this onboarding made itself, invalidated when the onboarding is freed
+    /// (its flows hold the onboarding, so none is left then).
+    private let ownTransport: URLSessionTransport?
 
-    /// An onboarding that sends with `transport` (a URLSession with redirects refused by
-    /// default).
-    public init(
-        config: ClientConfig, credentials: Credentials, transport: Transport = URLSessionTransport(),
+    /// An onboarding that sends with `transport`, or without one with a
+    /// `URLSessionTransport` of its own (ephemeral, redirects refused), invalidated when
+    /// the onboarding is freed. A `URLSessionTransport` given here is the caller's to
+    /// `invalidate()`.
+    public convenience init(
+        config: ClientConfig, credentials: Credentials, transport: Transport? = nil,
         flowConfig: FlowConfig = defaultFlowConfig(), listener: ((OnboardingEvent) -> Void)? = nil,
+        clock: @escaping () -> UInt64 = { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
+    ) throws {
+        try self.init(config: config, credentials: credentials, transport: transport, ownSession: .ephemeral,
+                      flowConfig: flowConfig, listener: listener, clock: clock)
+    }
+
+    /// `Onboarding(config:credentials:session:)`: a `URLSessionTransport` of its own with
+    /// this configuration, invalidated when the onboarding is freed.
+    public convenience init(
+        config: ClientConfig, credentials: Credentials, session: URLSessionConfiguration,
+        flowConfig: FlowConfig = defaultFlowConfig(), listener: ((OnboardingEvent) -> Void)? = nil
+    ) throws {
+        try self.init(config: config, credentials: credentials, transport: nil, ownSession: session,
+                      flowConfig: flowConfig, listener: listener)
+    }
+
+    private init(
+        config: ClientConfig, credentials: Credentials, transport: Transport?, ownSession: URLSessionConfiguration,
+        flowConfig: FlowConfig, listener: ((OnboardingEvent) -> Void)?,
         clock: @escaping () -> UInt64 = { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
     ) throws {
         client = try Client(config: config, signingSecret: credentials.signingSecret)
         authenticator = try Authenticator(username: credentials.username, password: credentials.password)
-        self.transport = transport
+        // After the steps that throw: a session made and then dropped is never invalidated.
+        if let transport = transport {
+            self.transport = transport
+            ownTransport = nil
+        } else {
+            let own = URLSessionTransport(configuration: ownSession)
+            self.transport = own
+            ownTransport = own
+        }
         self.flowConfig = flowConfig
         self.listener = listener
         self.clock = clock
     }
 
-    /// `Onboarding(config:credentials:session:)`: URLSession with this configuration.
-    public convenience init(
-        config: ClientConfig, credentials: Credentials, session: URLSessionConfiguration,
-        flowConfig: FlowConfig = defaultFlowConfig(), listener: ((OnboardingEvent) -> Void)? = nil
-    ) throws {
-        try self.init(config: config, credentials: credentials, transport: URLSessionTransport(configuration: session),
-                      flowConfig: flowConfig, listener: listener)
+    deinit {
+        ownTransport?.invalidate()
     }
 
     /// A flow for this application, validated now (a `JikoError.ValidationError`, and

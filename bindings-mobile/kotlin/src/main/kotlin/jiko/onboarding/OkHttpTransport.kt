@@ -17,6 +17,8 @@ import java.net.NoRouteToHostException
 import java.net.SocketTimeoutException
 import java.net.UnknownHostException
 import java.util.concurrent.TimeUnit
+import javax.net.ssl.SSLHandshakeException
+import javax.net.ssl.SSLPeerUnverifiedException
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 
@@ -72,11 +74,16 @@ class OkHttpTransport(client: OkHttpClient = OkHttpClient()) : Transport {
         }
     }
 
-    private companion object {
-        /** Connecting failures are `not_sent`: nothing reached the server. */
+    internal companion object {
+        /**
+         * Connecting failures are `not_sent`: nothing reached the server (the request is
+         * written only after the TLS handshake and the certificate checks succeed).
+         */
         fun failure(e: IOException): TransportFailure = when {
             e is ConnectException || e is UnknownHostException || e is NoRouteToHostException ->
                 TransportFailure(TransportErrorKind.NOT_SENT, "could not connect", e)
+            e is SSLHandshakeException || e is SSLPeerUnverifiedException ->
+                TransportFailure(TransportErrorKind.NOT_SENT, "the TLS handshake failed", e)
             e is SocketTimeoutException && e.message.orEmpty().contains("connect", ignoreCase = true) ->
                 TransportFailure(TransportErrorKind.NOT_SENT, "could not connect in time", e)
             e is InterruptedIOException ->

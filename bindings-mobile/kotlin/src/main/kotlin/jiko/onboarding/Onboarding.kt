@@ -16,7 +16,10 @@ import jiko.onboarding.core.RetryReason
 import jiko.onboarding.core.TransportErrorKind
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.isActive
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
@@ -132,8 +135,10 @@ class Onboarding @JvmOverloads constructor(
  * One applicant's journey. [run] sends, retries, polls and sleeps until the journey
  * ends, documents are needed, or the next step is further away than `maxWait`. It can be
  * cancelled at any time: the request in flight is reported to the engine as `reset`
- * first, so [snapshot] stays valid. One `run` at a time; [notify], [provideDocument] and
- * [snapshot] may be called from any thread.
+ * first, so [snapshot] stays valid. An exception other than [TransportFailure] or an
+ * `IOException` from the transport is reported to the engine as `reset` too, then thrown
+ * by [run]. One `run` at a time; [notify], [provideDocument] and [snapshot] may be called
+ * from any thread.
  */
 class Flow internal constructor(private val onboarding: Onboarding, private val engine: OnboardingFlow) : AutoCloseable {
     private val wake = Channel<Unit>(Channel.CONFLATED)
@@ -203,6 +208,12 @@ class Flow internal constructor(private val onboarding: Onboarding, private val 
             withTimeoutOrNull(timeout + TIMEOUT_GRACE_MS) { onboarding.transport.send(request, timeout) }
                 ?: throw TransportFailure(TransportErrorKind.TIMED_OUT, "no answer within the timeout")
         } catch (e: CancellationException) {
+            if (e is TimeoutCancellationException && currentCoroutineContext().isActive) {
+                // The transport's own withTimeout ran out while this run goes on: no answer
+                // in time, as when the driver's bound runs out, not a cancellation.
+                failed(transmit, TransportErrorKind.TIMED_OUT, sentAt)
+                return
+            }
             // Cancelled while the request may be on the wire: tell the engine before
             // unwinding, so that the snapshot counts the attempt as ambiguous.
             withContext(NonCancellable) { failed(transmit, TransportErrorKind.RESET, sentAt) }
@@ -214,6 +225,12 @@ class Flow internal constructor(private val onboarding: Onboarding, private val 
             // A transport that throws a plain IOException: the request may have been sent.
             failed(transmit, TransportErrorKind.RESET, sentAt)
             return
+        } catch (e: Throwable) {
+            // Anything else from a transport (IllegalStateException, UncheckedIOException,
+            // an Error): the request may have been sent. Tell the engine, so that the next
+            // run retries after its backoff and counts the attempt, then let it propagate.
+            withContext(NonCancellable) { failed(transmit, TransportErrorKind.RESET, sentAt) }
+            throw e
         }
         onboarding.emit(OnboardingEvent.ResponseReceived(operation, response.status, onboarding.clock.millis() - sentAt))
         engine.handleResponse(transmit.attempt, response.status, response.headers, response.body, onboarding.nowMs(), onboarding.authenticator)

@@ -17,6 +17,8 @@ import java.nio.channels.UnresolvedAddressException
 import java.time.Duration
 import java.util.concurrent.CompletionException
 import java.util.concurrent.ExecutionException
+import javax.net.ssl.SSLHandshakeException
+import javax.net.ssl.SSLPeerUnverifiedException
 
 /** An HTTP answer: the status, the headers in order, and the body bytes as received. */
 class HttpResponse(val status: Int, val headers: List<HttpHeader>, val body: ByteArray) {
@@ -79,14 +81,19 @@ class JavaHttpTransport(private val client: HttpClient = defaultClient()) : Tran
         private fun unwrap(e: Throwable): Throwable =
             if ((e is CompletionException || e is ExecutionException) && e.cause != null) unwrap(e.cause!!) else e
 
-        /** Connecting failures are `not_sent`: nothing reached the server. */
-        private fun failure(e: Throwable): Throwable = when (e) {
+        /**
+         * Connecting failures are `not_sent`: nothing reached the server (the request is
+         * written only after the TLS handshake and the certificate checks succeed).
+         */
+        internal fun failure(e: Throwable): Throwable = when (e) {
             is kotlinx.coroutines.CancellationException -> e
             is TransportFailure -> e
             is HttpConnectTimeoutException -> TransportFailure(TransportErrorKind.NOT_SENT, "could not connect in time", e)
             is HttpTimeoutException -> TransportFailure(TransportErrorKind.TIMED_OUT, "no answer within the timeout", e)
             is ConnectException, is UnknownHostException, is NoRouteToHostException, is UnresolvedAddressException ->
                 TransportFailure(TransportErrorKind.NOT_SENT, "could not connect", e)
+            is SSLHandshakeException, is SSLPeerUnverifiedException ->
+                TransportFailure(TransportErrorKind.NOT_SENT, "the TLS handshake failed", e)
             is IllegalArgumentException -> TransportFailure(TransportErrorKind.NOT_SENT, "the request could not be built", e)
             is IOException -> TransportFailure(TransportErrorKind.RESET, "the connection broke before the answer", e)
             else -> e

@@ -11,6 +11,7 @@ import kotlinx.coroutines.test.TestScope
 import kotlinx.coroutines.test.advanceTimeBy
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -274,6 +275,46 @@ class DriverTest {
         assertEquals(creates[0].idempotencyKey(), creates[1].idempotencyKey(), "the ambiguous Create is resent with its key")
         val missing = org.junit.jupiter.api.assertThrows<JikoException.FlowException> { onboarding(jiko).resume(snapshot) }
         assertEquals("application_required", missing.code)
+    }
+
+    @Test
+    fun anUnexpectedTransportExceptionIsReportedAsResetThenThrown() = runTest {
+        val jiko = FakeJiko(status = "APPROVED")
+        jiko.then("create_application") { throw IllegalStateException("a custom transport's own failure") }
+        val events = mutableListOf<OnboardingEvent>()
+        val flow = onboarding(jiko, events).start(applicant(), java.time.LocalDate.parse("2026-12-01"))
+        val thrown = runCatching { flow.run() }.exceptionOrNull()
+        assertTrue(thrown is IllegalStateException, "$thrown")
+        assertEquals(OnboardingEvent.TransportFailed(Operation.CREATE_APPLICATION, TransportErrorKind.RESET, 0), events.last())
+        // The engine saw the failure: the next run waits the retry backoff before resending,
+        // with the same key (an ambiguous Create), instead of resending it at once.
+        events.clear()
+        val createdAt = mutableListOf<Long>()
+        jiko.gate = { request -> if (request.path() == "/api/v1/applications/") createdAt += testScheduler.currentTime }
+        assertEquals(FlowState.APPROVED, flow.run().state)
+        val retry = events.first()
+        assertTrue(retry is OnboardingEvent.Waiting && retry.reason == FlowWaitReason.RETRY && retry.retryReason == RetryReason.RESET, "$retry")
+        assertEquals(1, createdAt.size)
+        assertTrue(createdAt.single() > 0L, "resent after the backoff, at ${createdAt.single()} ms")
+        assertEquals((retry as OnboardingEvent.Waiting).delayMillis, createdAt.single())
+        val creates = jiko.sent.filter { it.path() == "/api/v1/applications/" }
+        assertEquals(2, creates.size)
+        assertEquals(creates[0].idempotencyKey(), creates[1].idempotencyKey())
+    }
+
+    @Test
+    fun aTransportsOwnTimeoutIsTimedOutNotACancellation() = runTest {
+        val jiko = FakeJiko(status = "APPROVED")
+        // A transport bounding itself with withTimeout: its TimeoutCancellationException
+        // is no answer in time while the run goes on, not a cancellation of the run.
+        jiko.then("apply") { withTimeout(1_000L) { awaitCancellation() } }
+        val events = mutableListOf<OnboardingEvent>()
+        val result = onboarding(jiko, events).start(applicant(), java.time.LocalDate.parse("2026-12-01")).run()
+        assertEquals(FlowState.APPROVED, result.state, "$result")
+        assertTrue(events.contains(OnboardingEvent.TransportFailed(Operation.APPLY, TransportErrorKind.TIMED_OUT, 1_000L)), "$events")
+        val retries = events.filterIsInstance<OnboardingEvent.Waiting>().filter { it.reason == FlowWaitReason.RETRY }
+        assertEquals(listOf(RetryReason.TIMED_OUT), retries.map { it.retryReason })
+        assertEquals(2, jiko.operations().count { it == "apply" })
     }
 
     @Test

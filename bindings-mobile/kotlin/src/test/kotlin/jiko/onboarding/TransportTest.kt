@@ -16,6 +16,9 @@ import java.io.File
 import java.io.PrintStream
 import java.net.InetSocketAddress
 import java.net.ServerSocket
+import javax.net.ssl.SSLException
+import javax.net.ssl.SSLHandshakeException
+import javax.net.ssl.SSLPeerUnverifiedException
 
 /**
  * Each transport against a local server: the request goes out exactly as prepared, a
@@ -105,6 +108,19 @@ class TransportTest {
             socket.close()
             acceptor.join(5_000)
         }
+    }
+
+    @Test
+    fun aFailedTlsHandshakeIsNotSent() {
+        // Nothing is written before the handshake and the certificate checks succeed.
+        for (e in listOf(SSLHandshakeException("no cipher suites in common"), SSLPeerUnverifiedException("hostname mismatch"))) {
+            assertEquals(TransportErrorKind.NOT_SENT, (JavaHttpTransport.failure(e) as TransportFailure).kind, "java: $e")
+            assertEquals(TransportErrorKind.NOT_SENT, OkHttpTransport.failure(e).kind, "okhttp: $e")
+        }
+        // Another TLS failure (a record broken mid-exchange) may follow the request: reset.
+        val broken = SSLException("connection closed mid-record")
+        assertEquals(TransportErrorKind.RESET, (JavaHttpTransport.failure(broken) as TransportFailure).kind)
+        assertEquals(TransportErrorKind.RESET, OkHttpTransport.failure(broken).kind)
     }
 }
 
