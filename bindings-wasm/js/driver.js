@@ -75,16 +75,26 @@ export function defineDriver(api) {
       }),
   };
 
-  /** `signal` or `timeout`, whichever aborts first (AbortSignal.any is Node 20.3+). */
+  /**
+   * `signal` or `timeout`, whichever aborts first, and a function that lets go of
+   * `signal` once the request is over (AbortSignal.any is Node 20.3+; without it, a
+   * listener left on a run's long-lived signal per request would pile up).
+   */
   function eitherSignal(signal, timeout) {
-    if (!signal) return timeout;
-    if (typeof AbortSignal.any === "function") return AbortSignal.any([signal, timeout]);
+    if (!signal) return [timeout, () => {}];
+    if (typeof AbortSignal.any === "function") return [AbortSignal.any([signal, timeout]), () => {}];
     const both = new AbortController();
+    const listening = [];
     for (const s of [signal, timeout]) {
-      if (s.aborted) both.abort(s.reason);
-      else s.addEventListener("abort", () => both.abort(s.reason), { once: true });
+      if (s.aborted) {
+        both.abort(s.reason);
+      } else {
+        const onAbort = () => both.abort(s.reason);
+        s.addEventListener("abort", onAbort, { once: true });
+        listening.push([s, onAbort]);
+      }
     }
-    return both.signal;
+    return [both.signal, () => listening.forEach(([s, onAbort]) => s.removeEventListener("abort", onAbort))];
   }
 
   // Errors of Node's fetch (undici) and of other runtimes whose request never reached
@@ -296,6 +306,7 @@ export function defineDriver(api) {
       const started = clock.now();
       let answer;
       let responded = false;
+      const [requestSignal, release] = eitherSignal(signal, AbortSignal.timeout(step.timeout_ms));
       try {
         const response = await fetchFn(request.url, {
           method: request.method,
@@ -303,7 +314,7 @@ export function defineDriver(api) {
           body: request.method === "GET" ? undefined : request.body,
           // A redirect changes the signed path: the engine treats 3xx as an error.
           redirect: "manual",
-          signal: eitherSignal(signal, AbortSignal.timeout(step.timeout_ms)),
+          signal: requestSignal,
         });
         responded = true;
         const body = await readBody(response);
@@ -318,6 +329,8 @@ export function defineDriver(api) {
         this.#emit({ type: "transport_error", ...described, kind, duration_ms: clock.now() - started });
         if (signal && signal.aborted) throw signal.reason;
         return;
+      } finally {
+        release();
       }
       this.#engine.handleResponse(attempt, answer.status, answer.headers, answer.body, clock.now(), auth);
       this.#emit({ type: "response", ...described, status: answer.status, duration_ms: clock.now() - started });

@@ -241,6 +241,23 @@ test("a bare TypeError (other runtimes' network error) and a body that breaks co
   assertClean(events);
 });
 
+test("without AbortSignal.any (Node before 20.3), a run's signal keeps no listener per request", async () => {
+  const any = AbortSignal.any;
+  AbortSignal.any = undefined;
+  try {
+    const { getEventListeners } = await import("node:events");
+    const clock = virtualClock();
+    const fetch = scriptedFetch([...UNTIL_APPLY, APPROVED, ...AFTER_APPROVAL]);
+    const { onboarding: o } = onboarding(fetch, clock);
+    const stop = new AbortController();
+    const result = await o.start(APPLICATION, { today: "2026-12-01" }).run({ signal: stop.signal });
+    assert.equal(result.state, "approved");
+    assert.equal(getEventListeners(stop.signal, "abort").length, 0);
+  } finally {
+    AbortSignal.any = any;
+  }
+});
+
 test("an answer over 16 MiB is refused as reset, declared or streamed", async () => {
   const clock = virtualClock();
   const declared = () => new Response("x", { status: 200, headers: { "content-length": String(17 * 1024 * 1024) } });
