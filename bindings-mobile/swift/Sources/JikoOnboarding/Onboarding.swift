@@ -58,15 +58,24 @@ public protocol Transport: AnyObject, Sendable {
 }
 
 /// The default transport: URLSession, with a delegate that refuses every redirect (the
-/// 3xx comes back as the answer: a redirect would change the signed path).
+/// 3xx comes back as the answer: a redirect would change the signed path) and every answer
+/// body over `maxAnswerBytes` (16 MiB), as `TransportFailure(kind: .reset)`: a declared
+/// larger length before its body is read, an undeclared one as soon as it goes over.
 ///
 /// The session keeps its delegate, this transport, until it is invalidated: a transport
 /// is freed only after `invalidate()`. An `Onboarding` invalidates the one it makes itself
 /// when it is freed; one made by the caller is the caller's to invalidate.
-public final class URLSessionTransport: NSObject, Transport, URLSessionTaskDelegate, @unchecked Sendable {
+public final class URLSessionTransport: NSObject, Transport, URLSessionDataDelegate, @unchecked Sendable {
+    /// The largest answer body read: onboarding answers are a few kilobytes; a larger one
+    /// (a proxy or captive portal streaming without end) is refused instead of filling the
+    /// memory.
+    public static let maxAnswerBytes = 16 * 1024 * 1024
+
     private var session: URLSession!
     private let lock = NSLock()
     private var invalidated = false
+    /// The sends in flight by task identifier (under `lock`).
+    private var pending: [Int: PendingAnswer] = [:]
 
     /// A transport with its own session of this configuration (ephemeral by default: no
     /// cookies, no cache, nothing written to disk).
@@ -106,24 +115,13 @@ public final class URLSessionTransport: NSObject, Transport, URLSessionTaskDeleg
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HttpResponse, Error>) in
                 // A task of an invalidated session is an error: none once invalidate() ran.
+                // The delegate collects the answer (below) and resumes the continuation.
                 var created: URLSessionDataTask?
                 lock.lock()
                 if !invalidated {
-                    created = session.dataTask(with: urlRequest) { data, response, error in
-                        if let error = error as? URLError {
-                            continuation.resume(throwing: error.code == .cancelled ? CancellationError() : TransportFailure(kind: Self.kind(of: error)))
-                        } else if error != nil {
-                            continuation.resume(throwing: TransportFailure(kind: .reset))
-                        } else if let http = response as? HTTPURLResponse {
-                            let headers = http.allHeaderFields.compactMap { name, value -> HttpHeader? in
-                                guard let name = name as? String else { return nil }
-                                return HttpHeader(name: name, value: "\(value)")
-                            }
-                            continuation.resume(returning: HttpResponse(status: http.statusCode, headers: headers, body: data ?? Data()))
-                        } else {
-                            continuation.resume(throwing: TransportFailure(kind: .reset))
-                        }
-                    }
+                    let task = session.dataTask(with: urlRequest)
+                    pending[task.taskIdentifier] = PendingAnswer(continuation)
+                    created = task
                 }
                 lock.unlock()
                 guard let task = created else {
@@ -135,6 +133,61 @@ public final class URLSessionTransport: NSObject, Transport, URLSessionTaskDeleg
             }
         } onCancel: {
             holder.cancel()
+        }
+    }
+
+    /// The answer's head: a declared length over `maxAnswerBytes` cancels the task at once.
+    public func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        let refuse = response.expectedContentLength > Int64(Self.maxAnswerBytes)
+        lock.lock()
+        if let answer = pending[dataTask.taskIdentifier] {
+            answer.response = response as? HTTPURLResponse
+            answer.tooLarge = refuse
+        }
+        lock.unlock()
+        completionHandler(refuse ? .cancel : .allow)
+    }
+
+    /// A part of the body: going over `maxAnswerBytes` cancels the task.
+    public func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        var refuse = false
+        lock.lock()
+        if let answer = pending[dataTask.taskIdentifier], !answer.tooLarge {
+            if answer.body.count + data.count > Self.maxAnswerBytes {
+                answer.tooLarge = true
+                answer.body = Data()
+                refuse = true
+            } else {
+                answer.body.append(data)
+            }
+        }
+        lock.unlock()
+        if refuse { dataTask.cancel() }
+    }
+
+    /// The end of a send: the answer, or why there is none.
+    public func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        lock.lock()
+        let finished = pending.removeValue(forKey: task.taskIdentifier)
+        lock.unlock()
+        guard let answer = finished else { return }
+        if answer.tooLarge {
+            answer.continuation.resume(throwing: TransportFailure(kind: .reset))
+        } else if let error = error as? URLError {
+            answer.continuation.resume(throwing: error.code == .cancelled ? CancellationError() : TransportFailure(kind: Self.kind(of: error)))
+        } else if error != nil {
+            answer.continuation.resume(throwing: TransportFailure(kind: .reset))
+        } else if let http = answer.response {
+            let headers = http.allHeaderFields.compactMap { name, value -> HttpHeader? in
+                guard let name = name as? String else { return nil }
+                return HttpHeader(name: name, value: "\(value)")
+            }
+            answer.continuation.resume(returning: HttpResponse(status: http.statusCode, headers: headers, body: answer.body))
+        } else {
+            answer.continuation.resume(throwing: TransportFailure(kind: .reset))
         }
     }
 
@@ -152,6 +205,19 @@ public final class URLSessionTransport: NSObject, Transport, URLSessionTaskDeleg
         default:
             return .reset
         }
+    }
+}
+
+/// One send of a `URLSessionTransport` in flight: the continuation to resume, the answer's
+/// head and the body so far (changed under the transport's lock).
+private final class PendingAnswer {
+    let continuation: CheckedContinuation<HttpResponse, Error>
+    var response: HTTPURLResponse?
+    var body = Data()
+    var tooLarge = false
+
+    init(_ continuation: CheckedContinuation<HttpResponse, Error>) {
+        self.continuation = continuation
     }
 }
 
@@ -372,6 +438,10 @@ public final class Flow: @unchecked Sendable {
             response = try await withDeadline(milliseconds: transmit.timeoutMs) { [onboarding] in
                 try await onboarding.transport.send(request, timeout: Double(transmit.timeoutMs) / 1000)
             }
+            // The engine refuses a status outside 0...65535 before taking the answer, which
+            // would leave the request outstanding: a transport's bug, reported as `.reset`
+            // below like any other error of a transport.
+            guard (0...65535).contains(response.status) else { throw InvalidStatus(status: response.status) }
         } catch let failure as TransportFailure {
             try failed(transmit, failure.kind, sentAt)
             return
@@ -493,4 +563,9 @@ private final class AsyncLock: @unchecked Sendable {
             next.resume()
         }
     }
+}
+
+/// A custom transport's answer whose status is outside 0...65535.
+private struct InvalidStatus: Error {
+    let status: Int
 }

@@ -10,6 +10,7 @@ import okhttp3.OkHttpClient
 import okhttp3.Request
 import okhttp3.RequestBody.Companion.toRequestBody
 import okhttp3.Response
+import okhttp3.ResponseBody
 import java.io.IOException
 import java.io.InterruptedIOException
 import java.net.ConnectException
@@ -62,10 +63,10 @@ class OkHttpTransport(client: OkHttpClient = OkHttpClient()) : Transport {
                     val answer = try {
                         response.use {
                             val headers = it.headers.map { (name, value) -> HttpHeader(name, value) }
-                            HttpResponse(it.code, headers, it.body.bytes())
+                            HttpResponse(it.code, headers, cappedBytes(it.body))
                         }
                     } catch (e: IOException) {
-                        continuation.resumeWithException(failure(e))
+                        continuation.resumeWithException(if (e is TransportFailure) e else failure(e))
                         return
                     }
                     continuation.resume(answer)
@@ -75,6 +76,18 @@ class OkHttpTransport(client: OkHttpClient = OkHttpClient()) : Transport {
     }
 
     internal companion object {
+        /**
+         * The body, at most [MAX_ANSWER_BYTES]: a larger declared length is refused before
+         * reading, an undeclared one after MAX + 1 bytes (closing the response then closes
+         * the connection rather than reading on).
+         */
+        fun cappedBytes(body: ResponseBody): ByteArray {
+            if (body.contentLength() > MAX_ANSWER_BYTES) throw answerTooLarge()
+            val source = body.source()
+            if (source.request(MAX_ANSWER_BYTES + 1L)) throw answerTooLarge()
+            return source.buffer.readByteArray()
+        }
+
         /**
          * Connecting failures are `not_sent`: nothing reached the server (the request is
          * written only after the TLS handshake and the certificate checks succeed).

@@ -136,8 +136,8 @@ class Onboarding @JvmOverloads constructor(
  * ends, documents are needed, or the next step is further away than `maxWait`. It can be
  * cancelled at any time: the request in flight is reported to the engine as `reset`
  * first, so [snapshot] stays valid. An exception other than [TransportFailure] or an
- * `IOException` from the transport is reported to the engine as `reset` too, then thrown
- * by [run]. One `run` at a time; [notify], [provideDocument] and [snapshot] may be called
+ * `IOException` from the transport, or an answer whose status is outside 0..65535 (an
+ * `IllegalStateException`), is reported to the engine as `reset` too, then thrown by [run]. One `run` at a time; [notify], [provideDocument] and [snapshot] may be called
  * from any thread.
  */
 class Flow internal constructor(private val onboarding: Onboarding, private val engine: OnboardingFlow) : AutoCloseable {
@@ -205,8 +205,13 @@ class Flow internal constructor(private val onboarding: Onboarding, private val 
         val timeout = transmit.timeoutMs.toLong()
         val response = try {
             // The transport times out by itself; this bounds a transport that does not.
-            withTimeoutOrNull(timeout + TIMEOUT_GRACE_MS) { onboarding.transport.send(request, timeout) }
+            val answer = withTimeoutOrNull(timeout + TIMEOUT_GRACE_MS) { onboarding.transport.send(request, timeout) }
                 ?: throw TransportFailure(TransportErrorKind.TIMED_OUT, "no answer within the timeout")
+            // The engine refuses a status outside 0..65535 before taking the answer, which
+            // would leave the request outstanding: a transport's bug, reported as `reset`
+            // and thrown below like any other unexpected exception of a transport.
+            if (answer.status !in 0..65535) throw IllegalStateException("the transport answered the status ${answer.status}, outside 0..65535")
+            answer
         } catch (e: CancellationException) {
             if (e is TimeoutCancellationException && currentCoroutineContext().isActive) {
                 // The transport's own withTimeout ran out while this run goes on: no answer

@@ -13,9 +13,12 @@ import java.net.http.HttpClient
 import java.net.http.HttpConnectTimeoutException
 import java.net.http.HttpRequest
 import java.net.http.HttpTimeoutException
+import java.nio.ByteBuffer
 import java.nio.channels.UnresolvedAddressException
 import java.time.Duration
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
+import java.util.concurrent.CompletionStage
 import java.util.concurrent.ExecutionException
 import javax.net.ssl.SSLHandshakeException
 import javax.net.ssl.SSLPeerUnverifiedException
@@ -33,6 +36,17 @@ class HttpResponse(val status: Int, val headers: List<HttpHeader>, val body: Byt
  */
 class TransportFailure(val kind: TransportErrorKind, message: String, cause: Throwable? = null) :
     IOException(message, cause)
+
+/**
+ * The largest answer body a transport reads: 16 MiB. Onboarding answers are a few
+ * kilobytes; a larger one (a proxy or captive portal streaming without end) is refused as a
+ * [TransportErrorKind.RESET] [TransportFailure] instead of filling the memory.
+ */
+const val MAX_ANSWER_BYTES: Int = 16 * 1024 * 1024
+
+/** The failure of an answer over [MAX_ANSWER_BYTES]: the server may have acted, so `reset`. */
+internal fun answerTooLarge(): TransportFailure =
+    TransportFailure(TransportErrorKind.RESET, "the answer is larger than $MAX_ANSWER_BYTES bytes")
 
 /**
  * Sends one prepared request exactly as it is: its method, URL, headers in order and body
@@ -60,7 +74,7 @@ class JavaHttpTransport(private val client: HttpClient = defaultClient()) : Tran
                 // HttpClient writes these itself (Content-Length from the same body).
                 if (header.name.lowercase() !in RESTRICTED) builder.header(header.name, header.value)
             }
-            client.sendAsync(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).await()
+            client.sendAsync(builder.build(), CAPPED_BODY).await()
         } catch (e: Exception) {
             throw failure(unwrap(e))
         }
@@ -70,6 +84,11 @@ class JavaHttpTransport(private val client: HttpClient = defaultClient()) : Tran
 
     companion object {
         private val RESTRICTED = setOf("content-length", "host", "connection", "expect", "upgrade")
+
+        /** The body as bytes, at most [MAX_ANSWER_BYTES] (a declared larger length is refused before reading). */
+        private val CAPPED_BODY = java.net.http.HttpResponse.BodyHandler { info ->
+            CappedBody(info.headers().firstValueAsLong("content-length").orElse(-1L))
+        }
 
         /** HTTP/1.1 (no h2c upgrade attempt), no redirects, 10 s to connect. */
         fun defaultClient(): HttpClient = HttpClient.newBuilder()
@@ -98,5 +117,50 @@ class JavaHttpTransport(private val client: HttpClient = defaultClient()) : Tran
             is IOException -> TransportFailure(TransportErrorKind.RESET, "the connection broke before the answer", e)
             else -> e
         }
+    }
+}
+
+/**
+ * Collects an answer body up to [MAX_ANSWER_BYTES] without blocking (so the request's
+ * timeout and the coroutine's cancellation still apply while it is read), cancelling the
+ * subscription, which closes the connection, as soon as the body is known to be larger.
+ */
+private class CappedBody(private val declaredLength: Long) : java.net.http.HttpResponse.BodySubscriber<ByteArray> {
+    private val result = CompletableFuture<ByteArray>()
+    private val received = java.io.ByteArrayOutputStream()
+    private var subscription: java.util.concurrent.Flow.Subscription? = null
+
+    override fun getBody(): CompletionStage<ByteArray> = result
+
+    override fun onSubscribe(subscription: java.util.concurrent.Flow.Subscription) {
+        this.subscription = subscription
+        if (declaredLength > MAX_ANSWER_BYTES) {
+            subscription.cancel()
+            result.completeExceptionally(answerTooLarge())
+        } else {
+            subscription.request(Long.MAX_VALUE)
+        }
+    }
+
+    override fun onNext(item: List<ByteBuffer>) {
+        if (result.isDone) return
+        for (buffer in item) {
+            if (received.size().toLong() + buffer.remaining() > MAX_ANSWER_BYTES) {
+                subscription?.cancel()
+                result.completeExceptionally(answerTooLarge())
+                return
+            }
+            val bytes = ByteArray(buffer.remaining())
+            buffer.get(bytes)
+            received.write(bytes)
+        }
+    }
+
+    override fun onError(throwable: Throwable) {
+        result.completeExceptionally(throwable)
+    }
+
+    override fun onComplete() {
+        result.complete(received.toByteArray())
     }
 }

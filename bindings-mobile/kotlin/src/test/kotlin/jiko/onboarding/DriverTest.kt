@@ -303,6 +303,33 @@ class DriverTest {
     }
 
     @Test
+    fun aStatusOutsideZeroTo65535IsReportedAsResetThenThrown() = runTest {
+        val jiko = FakeJiko(status = "APPROVED")
+        // A custom transport's bug: the engine would refuse the status (invalid_status)
+        // without taking the answer, leaving the request outstanding.
+        jiko.then("create_application") { FakeJiko.json(70000, "{}") }
+        val events = mutableListOf<OnboardingEvent>()
+        val flow = onboarding(jiko, events).start(applicant(), java.time.LocalDate.parse("2026-12-01"))
+        val thrown = runCatching { flow.run() }.exceptionOrNull()
+        assertTrue(thrown is IllegalStateException && thrown.message!!.contains("70000"), "$thrown")
+        assertEquals(OnboardingEvent.TransportFailed(Operation.CREATE_APPLICATION, TransportErrorKind.RESET, 0), events.last())
+        assertFalse(events.any { it is OnboardingEvent.ResponseReceived && it.status == 70000 })
+        // The engine saw the failure: the next run first waits the retry backoff, then
+        // resends the Create with the same key.
+        events.clear()
+        val createdAt = mutableListOf<Long>()
+        jiko.gate = { request -> if (request.path() == "/api/v1/applications/") createdAt += testScheduler.currentTime }
+        assertEquals(FlowState.APPROVED, flow.run().state)
+        val retry = events.first()
+        assertTrue(retry is OnboardingEvent.Waiting && retry.reason == FlowWaitReason.RETRY && retry.retryReason == RetryReason.RESET, "$retry")
+        assertEquals(1, createdAt.size)
+        assertTrue(createdAt.single() > 0L, "resent after the backoff, at ${createdAt.single()} ms")
+        val creates = jiko.sent.filter { it.path() == "/api/v1/applications/" }
+        assertEquals(2, creates.size)
+        assertEquals(creates[0].idempotencyKey(), creates[1].idempotencyKey())
+    }
+
+    @Test
     fun aTransportsOwnTimeoutIsTimedOutNotACancellation() = runTest {
         val jiko = FakeJiko(status = "APPROVED")
         // A transport bounding itself with withTimeout: its TimeoutCancellationException

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLPeerUnverifiedException
  * Each transport against a local server: the request goes out exactly as prepared, a
  * redirect is answered (never followed), and failures map to the engine's kinds:
  * connection refused is `not_sent`, no answer in time is `timed_out`, a connection
- * closed without an answer is `reset`.
+ * closed without an answer is `reset`, and so is an answer over 16 MiB.
  */
 class TransportTest {
     private fun transport(name: String): Transport = if (name == "okhttp") OkHttpTransport() else JavaHttpTransport()
@@ -107,6 +107,50 @@ class TransportTest {
         } finally {
             socket.close()
             acceptor.join(5_000)
+        }
+    }
+
+    /** A server answering [size] bytes, with a Content-Length ("declared") or chunked. */
+    private fun largeAnswer(size: Int, framing: String): HttpServer = server { exchange ->
+        runCatching {
+            exchange.sendResponseHeaders(200, if (framing == "declared") size.toLong() else 0L)
+            val chunk = ByteArray(64 * 1024) { 'x'.code.toByte() }
+            exchange.responseBody.use { out ->
+                var left = size
+                while (left > 0) {
+                    val n = minOf(left, chunk.size)
+                    out.write(chunk, 0, n)
+                    left -= n
+                }
+            }
+        } // The client closes the connection mid-body: the write fails, as expected.
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["java declared", "java chunked", "okhttp declared", "okhttp chunked"])
+    fun anAnswerOverSixteenMebibytesIsReset(case: String) = runBlocking {
+        val (name, framing) = case.split(" ")
+        val server = largeAnswer(17 * 1024 * 1024, framing)
+        try {
+            val request = client(server).listAgreements("token")
+            val failure = assertThrows<TransportFailure> { runBlocking { transport(name).send(request, 10_000) } }
+            assertEquals(TransportErrorKind.RESET, failure.kind, "$failure")
+            assertTrue(failure.message!!.contains("larger than $MAX_ANSWER_BYTES bytes"), "${failure.message}")
+        } finally {
+            server.stop(0)
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["java", "okhttp"])
+    fun anAnswerOfExactlySixteenMebibytesIsRead(name: String) = runBlocking {
+        val server = largeAnswer(MAX_ANSWER_BYTES, "chunked")
+        try {
+            val answer = transport(name).send(client(server).listAgreements("token"), 10_000)
+            assertEquals(200, answer.status)
+            assertEquals(MAX_ANSWER_BYTES, answer.body.size)
+        } finally {
+            server.stop(0)
         }
     }
 
