@@ -174,7 +174,14 @@ class FlowE2eTest {
             "--idempotency", reading, "--seed", "20261207",
             "--faults", "lost_response=0.05,server_error=0.05,unavailable=0.05,rate_limit=0.05,reset=0.05,token_revoked=0.05",
         )
-        val fast = FlowConfig.default().copy(retry = RetryPolicy.default().copy(baseDelayMs = 50uL, maxDelayMs = 200uL))
+        // Short retries and outages: with a quarter of the requests failing, a request can
+        // spend its retries twice in a row, and the default outage waits (30 s, then 60 s)
+        // would outlast run's maxWait (a flake seen once in CI).
+        val fast = FlowConfig.default().copy(
+            retry = RetryPolicy.default().copy(
+                baseDelayMs = 50uL, maxDelayMs = 200uL, outageBaseDelayMs = 200uL, outageMaxDelayMs = 1_000uL,
+            ),
+        )
         onboarding(sim.baseUrl, if (reading == "replay") JavaHttpTransport() else OkHttpTransport(), fast).use { onboarding ->
             // Distinct people: 4 approved, 5 rejected, 3 manual review, 232 an address document then approved.
             val ssns = (0 until 12).map { listOf("4123456", "5123456", "3123456", "2323456")[it % 4] + "%02d".format(it) }
