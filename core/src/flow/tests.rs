@@ -311,6 +311,19 @@ fn run(ssn: &str, fake: &mut Fake) -> (OnboardingFlow, Step) {
     (flow, step)
 }
 
+/// The documents a 24x applicant is asked for (two identity sides, a selfie, the
+/// identification number's proof), each a small PNG.
+fn provide_the_four_documents(flow: &mut OnboardingFlow) {
+    for t in [
+        DocumentType::IdFront,
+        DocumentType::IdBack,
+        DocumentType::Selfie,
+        DocumentType::IdentificationNumberVerification,
+    ] {
+        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
+    }
+}
+
 fn approved_numbers(step: &Step) -> (String, String) {
     match step {
         Step::Done(Outcome::Approved(c)) => {
@@ -401,14 +414,7 @@ fn documents_are_asked_for_uploaded_and_the_application_applied_again() {
     };
     assert_eq!(requirements.len(), 4);
     assert_eq!(flow.result(&step).state, FlowState::DocumentsNeeded);
-    for t in [
-        DocumentType::IdFront,
-        DocumentType::IdBack,
-        DocumentType::Selfie,
-        DocumentType::IdentificationNumberVerification,
-    ] {
-        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
-    }
+    provide_the_four_documents(&mut flow);
     assert_eq!(
         flow.provide_document(DocumentType::IdFront, "image/png", vec![])
             .unwrap_err()
@@ -537,14 +543,7 @@ fn an_upload_answered_success_false_is_sent_again() {
     let mut now = NOW;
     let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
     assert!(matches!(step, Step::NeedDocuments { .. }), "{step:?}");
-    for t in [
-        DocumentType::IdFront,
-        DocumentType::IdBack,
-        DocumentType::Selfie,
-        DocumentType::IdentificationNumberVerification,
-    ] {
-        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
-    }
+    provide_the_four_documents(&mut flow);
     fake.faults.insert(
         fake.requests + 1,
         Fault::Body(200, r#"{"success": false, "document_id": "d"}"#),
@@ -569,14 +568,7 @@ fn documents_given_after_the_stall_limit_do_not_stall_the_flow() {
     assert!(matches!(step, Step::NeedDocuments { .. }), "{step:?}");
     // The host comes back 40 days later; the first upload meets a 503 and waits.
     now += 40 * 24 * 60 * 60 * 1_000;
-    for t in [
-        DocumentType::IdFront,
-        DocumentType::IdBack,
-        DocumentType::Selfie,
-        DocumentType::IdentificationNumberVerification,
-    ] {
-        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
-    }
+    provide_the_four_documents(&mut flow);
     fake.faults.insert(fake.requests + 1, Fault::Status(503));
     let step = drive(&mut flow, &mut auth, &mut fake, &mut now, None);
     approved_numbers(&step);
@@ -993,14 +985,7 @@ fn lost_upload_answers_refused_as_reused_keys_do_not_count_as_a_loop() {
     fake.replay = false;
     let (mut flow, step) = run("242111111", &mut fake);
     assert!(matches!(step, Step::NeedDocuments { .. }));
-    for t in [
-        DocumentType::IdFront,
-        DocumentType::IdBack,
-        DocumentType::Selfie,
-        DocumentType::IdentificationNumberVerification,
-    ] {
-        flow.provide_document(t, "image/png", PNG.to_vec()).unwrap();
-    }
+    provide_the_four_documents(&mut flow);
     // The next request is a login (a new authenticator), then the first upload.
     let first_upload = fake.requests + 2;
     for n in [first_upload, first_upload + 3, first_upload + 6] {
